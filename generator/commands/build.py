@@ -1,0 +1,42 @@
+"""``gen-directive SPEC… [-o OUT] [--out-dir DIR] [--pdf]``: build one spec or a batch."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from ..build import build_document, default_output
+from ..errors import GeneratorError, UsageError
+from ..i18n import _
+
+
+def build_many(specs: list[Path], output: Path | None, out_dir: Path | None, pdf: bool) -> int:
+    if output is not None and len(specs) > 1:
+        raise UsageError(_("-o names one output file; with several specs use --out-dir."))
+    if output is not None and out_dir is not None:
+        raise UsageError(_("use either -o or --out-dir, not both."))
+    written: list[Path] = []
+    failures: list[str] = []
+    for spec in specs:
+        target = output if output is not None else (out_dir / default_output(spec).name if out_dir else default_output(spec))
+        try:
+            result = build_document(spec, target)
+        except UsageError:
+            raise
+        except GeneratorError as exc:
+            if len(specs) == 1:
+                raise
+            failures.append(exc.message)
+            continue
+        for warning in result.warnings:
+            print(_("warning: {message}").format(message=warning.render()), file=sys.stderr)
+        written.append(result.output)
+        print(result.output)
+    if pdf and written:
+        from ..pdf import convert_to_pdf
+
+        for pdf_path in convert_to_pdf(written):
+            print(pdf_path)
+    if failures:
+        raise GeneratorError("\n".join(failures))
+    return 0

@@ -1,0 +1,26 @@
+"""Vietnamese date forms of Party documents.
+
+Both forms zero-pad the day below 10 and the month only for January and February ("tháng 02",
+"tháng 4"; "01/6/2023", "10/01/2025"), which no locale pattern expresses (Babel's ``vi`` long format gives
+"5 tháng 2, 2025"), so the rule is written out here once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+ZERO_PADDED_MONTHS = frozenset({1, 2})
+
+
+def _month(month: int, padded_months: frozenset[int] = ZERO_PADDED_MONTHS) -> str:
+    return f"{month:02d}" if month in padded_months else str(month)
+
+
+def date_line(place: str, date: dt.date) -> str:
+    """The place/date line: "TP. Lai Châu, ngày 05 tháng 6 năm 2023"."""
+    return f"{place}, ngày {date.day:02d} tháng {_month(date.month)} năm {date.year}"
+
+
+def citation_date(date: dt.date) -> str:
+    """A date cited in running text: "01/6/2023", "10/01/2025"."""
+    return f"{date.day:02d}/{_month(date.month)}/{date.year}"

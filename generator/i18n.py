@@ -1,0 +1,55 @@
+"""Messages in the clerk's language.
+
+Message ids are English; the catalogs in ``generator/locale/<lang>/LC_MESSAGES/messages.mo`` (built with
+Babel: extract → update → compile, see README) give Vietnamese (the default) and English. The language is
+chosen once per process: ``--lang`` wins, then an English ``LANG``/``LC_ALL``/``LANGUAGE``, else Vietnamese.
+"""
+
+from __future__ import annotations
+
+import gettext
+import os
+from pathlib import Path
+
+LOCALE_DIR = Path(__file__).parent / "locale"
+DOMAIN = "messages"
+SUPPORTED = ("vi", "en")
+
+_translation: gettext.NullTranslations | None = None
+_language = "vi"
+
+
+def language_from_environment(environ: dict[str, str] | None = None) -> str:
+    """English when the environment asks for it (``LANG=en_US.UTF-8``), Vietnamese otherwise."""
+    env = os.environ if environ is None else environ
+    for var in ("LC_ALL", "LC_MESSAGES", "LANGUAGE", "LANG"):
+        value = env.get(var, "")
+        if value:
+            return "en" if value.lower().startswith("en") else "vi"
+    return "vi"
+
+
+def set_language(lang: str | None = None) -> str:
+    """Select the message language for this process; returns the language chosen."""
+    global _translation, _language
+    chosen = lang if lang in SUPPORTED else language_from_environment()
+    _language = chosen
+    _translation = gettext.translation(DOMAIN, localedir=LOCALE_DIR, languages=[chosen], fallback=True)
+    return chosen
+
+
+def current_language() -> str:
+    return _language
+
+
+def _(message: str) -> str:
+    """Translate ``message`` (an English message id) into the current language."""
+    if _translation is None:
+        set_language()
+    assert _translation is not None
+    return _translation.gettext(message)
+
+
+def N_(message: str) -> str:
+    """Mark a message for extraction without translating it yet (translated where it is shown)."""
+    return message

@@ -1,0 +1,80 @@
+"""Raw OOXML, in one place (after python-docx's ``oxml``): the WordprocessingML the generator writes.
+
+The template (templates/src/*) holds the page skeleton; this module writes what varies: body paragraphs
+with their runs, footnote references and the footnotes themselves. Every piece of text goes through
+:func:`text_xml`, which escapes XML's special characters, so "&", "<", ">", quotes and apostrophes in a
+spec always arrive as text. Returned strings are ``Markup`` so the autoescaping Jinja environment inserts
+them as they are.
+"""
+
+from __future__ import annotations
+
+from xml.sax.saxutils import escape
+
+from markupsafe import Markup
+
+from .model import Footnote, Paragraph, Run
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_ATTR_ENTITIES = {'"': "&quot;", "'": "&apos;"}
+
+
+def attr(value: str) -> str:
+    return escape(value, _ATTR_ENTITIES)
+
+
+def text_xml(text: str) -> str:
+    """A ``w:t`` element, with tabs and line breaks written as Word's own elements."""
+    parts: list[str] = []
+    for index, line in enumerate(text.split("\n")):
+        if index:
+            parts.append("<w:br/>")
+        for tab_index, chunk in enumerate(line.split("\t")):
+            if tab_index:
+                parts.append("<w:tab/>")
+            if chunk:
+                parts.append(f'<w:t xml:space="preserve">{escape(chunk)}</w:t>')
+    return "".join(parts)
+
+
+def run_properties(run: Run) -> str:
+    props = ""
+    if run.bold:
+        props += "<w:b/><w:bCs/>"
+    if run.italic:
+        props += "<w:i/><w:iCs/>"
+    if run.underline:
+        props += '<w:u w:val="single"/>'
+    return f"<w:rPr>{props}</w:rPr>" if props else ""
+
+
+def run_xml(run: Run) -> str:
+    if run.footnote is not None:
+        return f'<w:r><w:rPr><w:rStyle w:val="GDFootnoteReference"/></w:rPr><w:footnoteReference w:id="{run.footnote}"/></w:r>'
+    if run.line_break:
+        return "<w:r><w:br/></w:r>"
+    return f"<w:r>{run_properties(run)}{text_xml(run.text)}</w:r>"
+
+
+def paragraph_xml(paragraph: Paragraph) -> str:
+    runs = "".join(run_xml(r) for r in paragraph.runs)
+    return f'<w:p><w:pPr><w:pStyle w:val="{attr(paragraph.style)}"/></w:pPr>{runs}</w:p>'
+
+
+def body_xml(paragraphs: tuple[Paragraph, ...] | list[Paragraph]) -> Markup:
+    return Markup("".join(paragraph_xml(p) for p in paragraphs))
+
+
+def footnote_xml(footnote: Footnote) -> str:
+    """One ``w:footnote``; its first paragraph starts with the footnote mark, as Word writes it."""
+    mark = '<w:r><w:rPr><w:rStyle w:val="GDFootnoteReference"/></w:rPr><w:footnoteRef/></w:r><w:r><w:t xml:space="preserve"> </w:t></w:r>'
+    paragraphs = []
+    for index, paragraph in enumerate(footnote.paragraphs or (Paragraph("footnote", "GDFootnoteText", ()),)):
+        runs = "".join(run_xml(r) for r in paragraph.runs)
+        lead = mark if index == 0 else ""
+        paragraphs.append(f'<w:p><w:pPr><w:pStyle w:val="GDFootnoteText"/></w:pPr>{lead}{runs}</w:p>')
+    return f'<w:footnote w:id="{footnote.number}">{"".join(paragraphs)}</w:footnote>'
+
+
+def footnotes_xml(footnotes: tuple[Footnote, ...]) -> Markup:
+    return Markup("".join(footnote_xml(f) for f in footnotes))

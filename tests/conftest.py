@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
+GOLDEN = Path(__file__).resolve().parent / "golden"
+
+
+def gen_directive() -> list[str]:
+    """The installed console script (CLI tests go through it); python -m generator as a fallback in a checkout."""
+    exe = shutil.which("gen-directive")
+    return [exe] if exe else [sys.executable, "-m", "generator"]
+
+
+def run_cli(*args: str | os.PathLike, cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    full_env = {**os.environ, "LANG": "C.UTF-8", **(env or {})}
+    full_env.pop("LC_ALL", None)
+    return subprocess.run([*gen_directive(), *map(str, args)], capture_output=True, text=True, cwd=cwd, env=full_env, timeout=120)
+
+
+def example_specs() -> list[Path]:
+    return sorted(EXAMPLES.glob("*.yaml"))
+
+
+@pytest.fixture(scope="session")
+def built_examples(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Every example built once through the CLI (a batch call)."""
+    out = tmp_path_factory.mktemp("examples")
+    specs = example_specs()
+    result = run_cli(*specs, "--out-dir", out)
+    assert result.returncode == 0, result.stderr
+    return {spec.stem: out / f"{spec.stem}.docx" for spec in specs}
