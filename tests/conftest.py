@@ -15,7 +15,8 @@ GOLDEN = Path(__file__).resolve().parent / "golden"
 
 def gen_directive() -> list[str]:
     """The installed console script (CLI tests go through it); python -m generator as a fallback in a checkout."""
-    exe = shutil.which("gen-directive")
+    beside = Path(sys.executable).with_name("gen-directive")
+    exe = str(beside) if beside.exists() else shutil.which("gen-directive")
     return [exe] if exe else [sys.executable, "-m", "generator"]
 
 
