@@ -122,3 +122,24 @@ def preview_command(ctx: click.Context, source: Path, out_dir: Path | None) -> N
 
 def main(argv: list[str] | None = None) -> Any:
     return main_group.main(args=argv, prog_name="gen-directive", standalone_mode=True)
+
+
+def console() -> None:
+    """The console script: run, flush, and leave without tearing the interpreter down.
+
+    Every file is written and closed (atomically) before this point, so skipping the garbage collection
+    of python-docx's and lxml's object graphs at exit is safe and saves ~20 ms per call (perf baseline).
+    In-process callers use :func:`main`, which exits normally.
+    """
+    import os
+
+    try:
+        main()
+        code = 0
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        if not isinstance(exc.code, (int, type(None))):
+            sys.stderr.write(f"{exc.code}\n")
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)

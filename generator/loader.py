@@ -9,6 +9,7 @@ same letters; characters XML cannot carry are removed and reported as warnings.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,7 +31,8 @@ MAX_EXPANDED_NODES = 200_000
 
 # XML 1.0 forbids C0 controls other than tab, newline and carriage return, and U+FFFE/U+FFFF.
 _FORBIDDEN = {c for c in range(0x20) if c not in (0x09, 0x0A, 0x0D)} | {0xFFFE, 0xFFFF}
-_FORBIDDEN_TABLE = {c: None for c in _FORBIDDEN}
+# Searched with one compiled pattern: a per-character Python loop cost ~20 ms on a 30 KB spec.
+_FORBIDDEN_RE = re.compile("[" + "".join(f"\\u{c:04x}" for c in sorted(_FORBIDDEN)) + "\\ud800-\\udfff]")
 
 Path_ = tuple[str | int, ...]
 
@@ -176,9 +178,9 @@ def _clean(value: Any, path: Path_, loaded: Loaded) -> Any:
 
 
 def clean_text(text: str, path: Path_, loaded: Loaded | None) -> str:
-    if any(ord(ch) in _FORBIDDEN or 0xD800 <= ord(ch) <= 0xDFFF for ch in text):
-        bad = sorted({f"U+{ord(ch):04X}" for ch in text if ord(ch) in _FORBIDDEN or 0xD800 <= ord(ch) <= 0xDFFF})
-        text = "".join(ch for ch in text if not (0xD800 <= ord(ch) <= 0xDFFF)).translate(_FORBIDDEN_TABLE)
+    if _FORBIDDEN_RE.search(text):
+        bad = sorted({f"U+{ord(ch):04X}" for ch in _FORBIDDEN_RE.findall(text)})
+        text = _FORBIDDEN_RE.sub("", text)
         if loaded is not None:
             loaded.warnings.append(loaded.locate(Problem(path, _("removed characters a Word file cannot hold: {chars}.").format(chars=", ".join(bad)), severity="warning")))
     if text.isascii():
