@@ -4,6 +4,10 @@ The seed text (after removing only conversion noise, see docxtext.split_seed/squ
 contiguous run inside the generated document's text, and every seed footnote must be a real footnote of
 the document with the same text. Where a seed lacks a part (the header, the signature), the spec supplies
 plausible values; they are outside the seed's text and so outside the comparison.
+
+Seeds 001 and 004 show no "-----" under the trích yếu: their originals drew the separator as a line shape,
+which a text dump cannot carry. Our documents print HD 36's "-----" there; for those seeds that one
+separator paragraph is left out of the comparison (it is the same element in another form).
 """
 
 from __future__ import annotations
@@ -28,7 +32,10 @@ def _example_for(seed: Path, built: dict[str, Path]) -> Path:
 def test_sample_text_reproduced(seed: Path, built_examples: dict[str, Path]) -> None:
     docx = _example_for(seed, built_examples)
     seed_body, seed_notes = split_seed(seed.read_text(encoding="utf-8"))
-    ours = squash("".join(body_paragraphs(docx)))
+    paragraphs = body_paragraphs(docx)
+    if "-----" not in seed_body:
+        paragraphs.remove("-----")  # the separator under the trích yếu, drawn as a shape in this seed's original
+    ours = squash("".join(paragraphs))
     expected = squash(seed_body)
     if expected not in ours:
         # Find where they part, to make the failure readable.
