@@ -6,6 +6,7 @@ memory, so a failure anywhere leaves the output path as it was.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,21 +30,29 @@ def load_spec(spec_path: Path, display: str | None = None):
     loaded = load_yaml(spec_path, display or str(spec_path))
     spec, problems = validate(loaded.data)
     if problems:
-        raise SpecError([loaded.locate(p) for p in problems])
+        raise SpecError(in_file_order(loaded, problems))
     assert spec is not None
     return spec, loaded
 
 
+def in_file_order(loaded: Loaded, problems: list[Problem]) -> list[Problem]:
+    """Every problem located (file, line, column) and listed in the order a clerk reads the file."""
+    located = [loaded.locate(p) for p in problems]
+    return sorted(located, key=lambda p: (p.line is None, p.line or 0, p.column or 0))
+
+
 def compose_spec(spec_path: Path, display: str | None = None) -> tuple[Document, Loaded]:
-    from .compose import compose
+    spec, loaded = load_spec(spec_path, display)
+    from .compose import compose  # imported once the spec is known good: a clerk's typo is reported fast
     from .resolve import resolve
 
-    spec, loaded = load_spec(spec_path, display)
-    resolved = resolve(spec, loaded)
     try:
+        resolved = resolve(spec, loaded)
         document = compose(resolved)
     except SpecError as exc:
-        raise SpecError([loaded.locate(p) for p in exc.problems]) from None
+        if type(exc) is not SpecError:  # a subclass (UnsafePath…) keeps its class and its problems
+            raise
+        raise SpecError(in_file_order(loaded, exc.problems)) from None
     return document, loaded
 
 
@@ -51,19 +60,29 @@ def default_output(spec_path: Path) -> Path:
     return spec_path.with_suffix(".docx")
 
 
-def build_document(spec_path: Path, output: Path | None = None) -> BuildResult:
-    from .render import render
-    from .write import write_atomic
+def same_file(a: Path, b: Path) -> bool:
+    """Whether two paths name one file (through symlinks, hard links, ``./`` or case-folding file systems)."""
+    try:
+        return a.exists() and b.exists() and os.path.samefile(a, b)
+    except OSError:
+        return False
 
+
+def build_document(spec_path: Path, output: Path | None = None) -> BuildResult:
+    """Build one spec. Everything is rendered in memory; only the last step touches the output path, and
+    atomically, so a failure anywhere leaves the previous file at the output path as it was."""
     spec_path = Path(spec_path)
     target = Path(output) if output is not None else default_output(spec_path)
-    if target.exists() and spec_path.exists() and target.resolve() == spec_path.resolve():
+    if same_file(target, spec_path):
         raise UsageError(_("the output {output} is the spec itself; choose another output path (-o).").format(output=target))
     if target.suffix.lower() != ".docx":
         raise UsageError(_("the output {output} must end in .docx.").format(output=target))
-    document, loaded = compose_spec(spec_path)
-    blob = render(document)
     if target.is_dir():
         raise FileProblem(_("{file}: is a folder; give a file name ending in .docx.").format(file=target))
+    document, loaded = compose_spec(spec_path)
+    from .render import render
+    from .write import write_atomic
+
+    blob = render(document)
     write_atomic(target, blob)
     return BuildResult(target, document, loaded.warnings)

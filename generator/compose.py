@@ -63,7 +63,7 @@ def opening_text(resolved: Resolved, problems: list[Problem]) -> str:
     if opening.text is not None:
         return opening.text
     basis = "; ".join(parent_citation(p, opening) for p in spec.implements)
-    actor = opening.actor if opening.actor is not None else spec.issuer.short_name
+    actor = opening.actor if opening.actor is not None else (spec.issuer.actor or spec.issuer.short_name)
     action = opening.action
     if action is None:
         action = render_text(resolved.doc_type["action"], template_context(spec), ("opening", "action"), problems)

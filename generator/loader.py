@@ -1,10 +1,23 @@
 """Load step: read a YAML file safely and remember where every value came from.
 
-Specs arrive from other organs, so loading is defensive: a safe loader only (the C one when libyaml is
-there: 0.8 ms instead of 11.6 ms for a 19 KB spec), a size limit, a nesting limit, a cap on how many nodes
-aliases may expand to (a "billion laughs" file is refused, not expanded), duplicate keys refused (PyYAML
-would silently keep the last one). Text is normalised to NFC so that NFD input from some keyboards gives the
-same letters; characters XML cannot carry are removed and reported as warnings.
+Specs arrive from other organs, so loading is defensive:
+
+* a safe loader only (the C one when libyaml is there: 0.8 ms instead of 11.6 ms for a 19 KB spec), a size
+  limit, a nesting limit checked on the parser's event stream *before* anything is built (libyaml's
+  composer recurses in C and would crash the process on a few thousand nested brackets), and a cap on how
+  many values aliases may expand to (a "billion laughs" file is refused, not expanded);
+* duplicate keys refused (PyYAML would silently keep the last one), merge keys and type tags (``!!set``,
+  ``!!binary``, ``!foo``) refused;
+* nothing a clerk typed is silently changed: mapping keys stay the words written (``yes:`` is the key
+  "yes", not True), ``number: 012`` is twelve (YAML 1.1 would read octal ten) and a text field given
+  ``012`` keeps "012", ``0x1F`` or ``1:30`` stay text, an impossible date such as ``2023-02-30`` stays text so
+  the schema can say which key holds it;
+* every YAML error keeps the parser's line and column and is worded for a clerk, in the clerk's language;
+* text is normalised to NFC, so NFD input from some keyboards gives the same letters; characters XML cannot
+  carry are refused where they are typed raw (with their line and column) and removed with a located
+  warning where they arrive through an escape such as ``"\\x01"``.
+
+:func:`confined_path` is the one gate for any file a spec names (body file, include, custom template).
 """
 
 from __future__ import annotations
@@ -16,25 +29,135 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml.constructor import ConstructorError
+from yaml.events import CollectionEndEvent, CollectionStartEvent
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
-from .errors import FileProblem, Problem, SpecError
-from .i18n import _
+from .errors import FileProblem, Problem, SpecError, UnsafePath, os_reason
+from .i18n import N_, _
 
 try:  # libyaml is ~15x faster; fall back to the pure-Python loader where it is missing
-    from yaml import CSafeLoader as SafeLoader
+    from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover - depends on the PyYAML build
-    from yaml import SafeLoader  # type: ignore[assignment]
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 40
 MAX_EXPANDED_NODES = 200_000
+MAX_REPORTED = 10  # problems of one kind (bad characters) listed before "… and N more"
 
-# XML 1.0 forbids C0 controls other than tab, newline and carriage return, and U+FFFE/U+FFFF.
+# XML 1.0 forbids C0 controls other than tab, newline and carriage return, U+FFFE/U+FFFF and surrogates.
 _FORBIDDEN = {c for c in range(0x20) if c not in (0x09, 0x0A, 0x0D)} | {0xFFFE, 0xFFFF}
 # Searched with one compiled pattern: a per-character Python loop cost ~20 ms on a 30 KB spec.
 _FORBIDDEN_RE = re.compile("[" + "".join(f"\\u{c:04x}" for c in sorted(_FORBIDDEN)) + "\\ud800-\\udfff]")
+# What YAML's reader refuses in the raw text (PyYAML's Reader.NON_PRINTABLE, which libyaml shares).
+_NON_PRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_DECIMAL = re.compile(r"[-+]?[0-9]+")
 
 Path_ = tuple[str | int, ...]
+
+
+class WrittenInt(int):
+    """A whole number that remembers how it was written: ``012`` is 12, and ``str()`` gives back "012"
+    (a text field given a plain number keeps it as typed)."""
+
+    source: str
+
+    def __new__(cls, value: int, source: str) -> WrittenInt:
+        number = super().__new__(cls, value)
+        number.source = source
+        return number
+
+    def __str__(self) -> str:
+        return self.source
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (WrittenInt, (int(self), self.source))
+
+
+class _SpecLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """The safe loader, narrowed to what a spec needs (see the module docstring)."""
+
+    def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
+        # Keys are the words as written; non-scalar keys never get here (refused while walking).
+        return {key.value if isinstance(key, ScalarNode) else self.construct_object(key, deep=deep):
+                self.construct_object(value, deep=deep) for key, value in node.value}
+
+    def construct_written_int(self, node: ScalarNode) -> Any:
+        text = node.value
+        if not _DECIMAL.fullmatch(text):  # 0x1F, 0o17, 1_000, 1:30 (YAML 1.1 sexagesimal): keep the text
+            return text
+        try:
+            value = int(text, 10)
+        except ValueError:  # more digits than Python converts (sys.get_int_max_str_digits)
+            raise ConstructorError(None, None, _("this number has too many digits ({count}); put it in quotes if it is a text.").format(count=len(text)),
+                                   node.start_mark) from None
+        return value if str(value) == text else WrittenInt(value, text)
+
+    def construct_checked_timestamp(self, node: ScalarNode) -> Any:
+        try:
+            return super().construct_yaml_timestamp(node)
+        except (ValueError, OverflowError):  # 2023-02-30: the schema says "not a real date" at its key
+            return node.value
+
+    def construct_refused(self, node: yaml.Node) -> Any:
+        raise ConstructorError(None, None, _("the tag {tag} is not allowed in a spec; remove it, or put the value in quotes.").format(tag=_short_tag(node.tag)),
+                               node.start_mark)
+
+
+_SpecLoader.add_constructor("tag:yaml.org,2002:int", _SpecLoader.construct_written_int)
+_SpecLoader.add_constructor("tag:yaml.org,2002:timestamp", _SpecLoader.construct_checked_timestamp)
+for _tag in ("tag:yaml.org,2002:binary", "tag:yaml.org,2002:set", "tag:yaml.org,2002:omap", "tag:yaml.org,2002:pairs", None):
+    _SpecLoader.add_constructor(_tag, _SpecLoader.construct_refused)
+
+
+def _short_tag(tag: str) -> str:
+    return "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
+
+
+# libyaml's problem texts (the pure-Python loader's are matched by the same first words) → a clerk's
+# wording. ``{line}`` is the line where the construct that failed began (the parser's context mark).
+_YAML_PROBLEMS: dict[str, str] = {
+    "did not find expected ',' or ']'": N_("the list opened with \"[\" on line {line} is not closed: expected \",\" or \"]\". A text that starts with \"[\" must be in quotes."),
+    "did not find expected ',' or '}'": N_("the mapping opened with \"{{\" on line {line} is not closed: expected \",\" or \"}}\". A text that starts with \"{{\" must be in quotes."),
+    "mapping values are not allowed": N_("a \": \" where no new key can start. If the value itself contains \": \", put the whole value in quotes; otherwise check the indentation of this line."),
+    "did not find expected key": N_("expected a key (\"key: value\") here. Check that this line is indented like the keys above it, and that a quoted value has nothing after its closing quote."),
+    "did not find expected '-' indicator": N_("expected a list item (\"- …\") here; check that this line is indented like the items above it."),
+    "found unexpected end of stream": N_("the quotes opened on line {line} are never closed."),
+    "found unknown escape character": N_("unknown escape after \"\\\" in a text in double quotes: write \"\\\\\" for a backslash, or use single quotes."),
+    "found character": N_("this character cannot start a value: indent with spaces, not tabs, and put a value that starts with @, ` or % in quotes."),
+    "found undefined alias": N_("a value that starts with \"*\" names an anchor that does not exist; put a text that starts with \"*\" in quotes (\"**bold** text\")."),
+    "did not find expected alphabetic or numeric character": N_("a value that starts with \"*\" or \"&\" must be in quotes (\"**bold** text\")."),
+    "but found another document": N_("a spec is one YAML document: remove the \"---\" line that starts a second one."),
+    "did not find expected hexdecimal number": N_("expected hexadecimal digits after \"\\x\", \"\\u\" or \"\\U\" in a text in double quotes; write \"\\\\\" for a backslash."),
+    "found invalid Unicode character escape code": N_("this \"\\u\" or \"\\U\" escape is not a valid character."),
+    "could not find expected ':'": N_("the key on line {line} has no \":\"; a line of a mapping is \"key: value\"."),
+    "did not find expected node content": N_("expected a value here; a text that starts with \"]\", \"}}\" or \",\" must be in quotes."),
+    "block sequence entries are not allowed": N_("a list item (\"- \") cannot follow a key on the same line: start the list on the next line, indented."),
+    "did not find expected comment or line break": N_("unexpected characters here: after \"|\" or \">\" only a comment (# …) may follow on the same line."),
+    "found undefined tag handle": N_("a value that starts with \"!\" must be in quotes."),
+    "did not find expected <document start>": N_("text after the end-of-document line \"...\"; remove that line."),
+    "found a tab character": N_("a tab is used for indentation here; indent with spaces."),
+    "found duplicate anchor": N_("the anchor \"&…\" is defined twice; rename one."),
+    "found unhashable key": N_("a key must be a plain word, not a list or mapping; a text that starts with \"{{\" must be in quotes."),
+}
+
+
+def _yaml_reason(exc: yaml.MarkedYAMLError, text: str = "") -> str:
+    problem = exc.problem or exc.context or "?"
+    mark = exc.problem_mark
+    if mark is not None and problem.startswith("found character") and _char_at(text, mark.line, mark.column) == "\t":
+        problem = "found a tab character"
+    context_line = exc.context_mark.line + 1 if exc.context_mark else (exc.problem_mark.line + 1 if exc.problem_mark else "?")
+    for start, message in _YAML_PROBLEMS.items():
+        if problem.startswith(start):
+            return _(message).format(line=context_line)
+    return problem.rstrip(".") + "."
+
+
+def _char_at(text: str, line: int, column: int) -> str:
+    lines = text.split("\n")
+    return lines[line][column:column + 1] if line < len(lines) else ""
 
 
 @dataclass
@@ -48,6 +171,8 @@ class Loaded:
 
     def locate(self, problem: Problem) -> Problem:
         """Attach file, line and column: those of the deepest key path prefix that exists in the file."""
+        if problem.line is not None and problem.file is not None:
+            return problem
         path = problem.path
         while path and path not in self.marks:
             path = path[:-1]
@@ -62,27 +187,39 @@ def read_text(path: Path, display: str) -> str:
     except FileNotFoundError:
         raise FileProblem(_("{file}: file not found.").format(file=display)) from None
     except OSError as exc:
-        raise FileProblem(_("{file}: cannot read the file ({reason}).").format(file=display, reason=exc.strerror)) from None
+        raise FileProblem(_("{file}: cannot read the file ({reason}).").format(file=display, reason=os_reason(exc))) from None
     if path.is_dir():
         raise FileProblem(_("{file}: is a folder, not a spec file.").format(file=display))
     if size > MAX_FILE_BYTES:
         raise FileProblem(
-            _("{file}: the file is {size} bytes; a spec may be at most {limit} bytes.").format(
-                file=display, size=size, limit=MAX_FILE_BYTES
-            )
+            _("{file}: the file is {size} bytes; a spec may be at most {limit} bytes.").format(file=display, size=size, limit=MAX_FILE_BYTES)
         )
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise FileProblem(_("{file}: cannot read the file ({reason}).").format(file=display, reason=exc.strerror)) from None
+        raise FileProblem(_("{file}: cannot read the file ({reason}).").format(file=display, reason=os_reason(exc))) from None
+    if len(raw) > MAX_FILE_BYTES:  # a file that grew, or a device that reports no size
+        raise FileProblem(
+            _("{file}: the file is {size} bytes; a spec may be at most {limit} bytes.").format(file=display, size=len(raw), limit=MAX_FILE_BYTES)
+        )
+    return decode(raw, display)
+
+
+def decode(raw: bytes, display: str) -> str:
+    """UTF-8 (a BOM is allowed); UTF-16 with a BOM too, as Notepad's "Unicode" saves it."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
     try:
-        text = raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
+        column = len(raw[: exc.start].rsplit(b"\n", 1)[-1].decode("utf-8", "replace")) + 1
         raise FileProblem(
-            _("{file}:{line}: the file is not UTF-8 text; save it as UTF-8 (Unicode).").format(file=display, line=line)
+            _("{file}:{line}:{column}: the file is not UTF-8 text; save it as UTF-8 (Unicode).").format(file=display, line=line, column=column)
         ) from None
-    return text
 
 
 def load_yaml(path: Path, display: str | None = None) -> Loaded:
@@ -92,78 +229,134 @@ def load_yaml(path: Path, display: str | None = None) -> Loaded:
 
 
 def load_yaml_text(text: str, display: str) -> Loaded:
-    loader = SafeLoader(text)
+    _check_characters(text, display)
+    _check_events(text, display)
+    loader = _SpecLoader(text)
     try:
         try:
             node = loader.get_single_node()
         except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
-            reason = exc.problem or exc.context or "?"
-            raise SpecError(
-                [Problem((), _("YAML syntax error: {reason}.").format(reason=reason), line, column, display)]
-            ) from None
-        except yaml.YAMLError as exc:
-            raise SpecError([Problem((), _("YAML syntax error: {reason}.").format(reason=str(exc)), None, None, display)]) from None
+            raise _syntax_error(exc, display, text) from None
         if node is None:
             raise SpecError([Problem((), _("the file is empty; a spec is a mapping of keys such as type, issuer, date, body."), 1, 1, display)])
         loaded = Loaded(data=None, file=display)
         problems: list[Problem] = []
-        _walk(node, (), 0, loaded, problems, [0])
+        _Walker(loaded, problems).walk(node, (), 0)
         if problems:
             raise SpecError(problems)
         try:
             data = loader.construct_document(node)
-        except yaml.constructor.ConstructorError as exc:
+        except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark
-            raise SpecError(
-                [Problem((), _("YAML value not allowed: {reason}.").format(reason=exc.problem), mark.line + 1 if mark else None,
-                         mark.column + 1 if mark else None, display)]
-            ) from None
-        except (ValueError, OverflowError) as exc:  # e.g. a date like 2023-02-30 that the YAML resolver accepts
-            raise SpecError([Problem((), _("YAML value not allowed: {reason}.").format(reason=str(exc)), None, None, display)]) from None
+            raise SpecError([Problem((), _("YAML value not allowed: {reason}").format(reason=_yaml_reason(exc)),
+                                     mark.line + 1 if mark else None, mark.column + 1 if mark else None, display)]) from None
     finally:
         loader.dispose()
     loaded.data = _clean(data, (), loaded)
     return loaded
 
 
-def _walk(node: yaml.Node, path: Path_, depth: int, loaded: Loaded, problems: list[Problem], count: list[int]) -> None:
-    """Record marks, refuse excessive depth/expansion, duplicate keys and non-scalar keys."""
-    count[0] += 1
-    if count[0] > MAX_EXPANDED_NODES:
-        if count[0] == MAX_EXPANDED_NODES + 1:
-            problems.append(Problem(path, _("the file expands to more than {limit} values (aliases?); refused.").format(limit=MAX_EXPANDED_NODES),
-                                    node.start_mark.line + 1, node.start_mark.column + 1, loaded.file))
+def _syntax_error(exc: yaml.MarkedYAMLError, display: str, text: str) -> SpecError:
+    mark = exc.problem_mark or exc.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
+    return SpecError([Problem((), _("YAML syntax error: {reason}").format(reason=_yaml_reason(exc, text)), line, column, display)])
+
+
+def _check_characters(text: str, display: str) -> None:
+    """Characters YAML refuses in raw text, each with its line and column (the parser gives neither)."""
+    found = list(_NON_PRINTABLE.finditer(text))
+    if not found:
         return
-    if depth > MAX_DEPTH:
-        problems.append(Problem(path, _("nesting deeper than {limit} levels; refused.").format(limit=MAX_DEPTH),
-                                node.start_mark.line + 1, node.start_mark.column + 1, loaded.file))
-        count[0] = MAX_EXPANDED_NODES + 2  # stop walking
-        return
-    loaded.marks.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
-    if isinstance(node, yaml.MappingNode):
-        seen: dict[str, int] = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                problems.append(Problem(path, _("a key must be a plain word, not a list or mapping."),
-                                        key_node.start_mark.line + 1, key_node.start_mark.column + 1, loaded.file))
-                continue
-            key = key_node.value
-            if key == "<<":
-                problems.append(Problem(path, _("merge keys (<<) are not allowed in a spec."),
-                                        key_node.start_mark.line + 1, key_node.start_mark.column + 1, loaded.file))
-                continue
-            if key in seen:
-                problems.append(Problem(path + (key,), _("key '{key}' appears twice (first on line {line}); keep one.").format(key=key, line=seen[key]),
-                                        key_node.start_mark.line + 1, key_node.start_mark.column + 1, loaded.file))
-                continue
-            seen[key] = key_node.start_mark.line + 1
-            loaded.marks.setdefault(path + (key,), (key_node.start_mark.line + 1, key_node.start_mark.column + 1))
-            _walk(value_node, path + (key,), depth + 1, loaded, problems, count)
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            _walk(item, path + (index,), depth + 1, loaded, problems, count)
+    problems = []
+    for match in found[:MAX_REPORTED]:
+        line = text.count("\n", 0, match.start()) + 1
+        column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+        problems.append(Problem((), _("the invisible control character U+{code:04X} cannot be in a spec; delete it (it often comes with text copied from Word or a PDF).").format(code=ord(match.group())),
+                                line, column, display))
+    if len(found) > MAX_REPORTED:
+        problems.append(Problem((), _("… and {count} more such characters.").format(count=len(found) - MAX_REPORTED), None, None, display))
+    raise SpecError(problems)
+
+
+def _check_events(text: str, display: str) -> None:
+    """Walk the parser's events (no recursion, no objects built) to refuse deep nesting and huge files
+    before libyaml's recursive composer sees them; syntax errors surface here with their marks."""
+    loader = _SpecLoader(text)
+    depth = 0
+    events = 0
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            events += 1
+            if isinstance(event, CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark = event.start_mark
+                    raise SpecError([Problem((), _("nesting deeper than {limit} levels; refused.").format(limit=MAX_DEPTH), mark.line + 1, mark.column + 1, display)])
+            elif isinstance(event, CollectionEndEvent):
+                depth -= 1
+            if events > MAX_EXPANDED_NODES:
+                mark = event.start_mark
+                raise SpecError([Problem((), _("the file has more than {limit} values; refused.").format(limit=MAX_EXPANDED_NODES), mark.line + 1, mark.column + 1, display)])
+    except yaml.MarkedYAMLError as exc:
+        raise _syntax_error(exc, display, text) from None
+    except yaml.YAMLError as exc:  # a reader error the character check did not foresee
+        raise SpecError([Problem((), _("YAML syntax error: {reason}").format(reason=str(exc).rstrip(".") + "."), None, None, display)]) from None
+    finally:
+        loader.dispose()
+
+
+class _Walker:
+    """Record marks; refuse alias bombs, alias cycles, duplicate, merge and non-scalar keys."""
+
+    def __init__(self, loaded: Loaded, problems: list[Problem]) -> None:
+        self.loaded = loaded
+        self.problems = problems
+        self.count = 0
+        self.stopped = False
+
+    def _problem(self, path: Path_, message: str, node: yaml.Node) -> None:
+        self.problems.append(Problem(path, message, node.start_mark.line + 1, node.start_mark.column + 1, self.loaded.file))
+
+    def walk(self, node: yaml.Node, path: Path_, depth: int) -> None:
+        if self.stopped:
+            return
+        self.count += 1
+        if self.count > MAX_EXPANDED_NODES:
+            top = path[:1]
+            line, column = self.loaded.marks.get(top, (node.start_mark.line + 1, node.start_mark.column + 1))
+            self.problems.append(Problem(top, _("the file expands to more than {limit} values (aliases?); refused.").format(limit=MAX_EXPANDED_NODES),
+                                         line, column, self.loaded.file))
+            self.stopped = True
+            return
+        if depth > MAX_DEPTH:  # only aliases get here (the event check saw the nesting as written)
+            self._problem(path[:1], _("nesting deeper than {limit} levels; refused.").format(limit=MAX_DEPTH), node)
+            self.stopped = True
+            return
+        self.loaded.marks.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+        if isinstance(node, MappingNode):
+            seen: dict[str, int] = {}
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, ScalarNode):
+                    self._problem(path, _("a key must be a plain word, not a list or mapping; a text that starts with \"{{\" or \"[\" must be in quotes."), key_node)
+                    continue
+                key = _normal(key_node.value)
+                if key == "<<" and key_node.tag == "tag:yaml.org,2002:merge":
+                    self._problem(path, _("merge keys (<<) are not allowed in a spec."), key_node)
+                    continue
+                if key in seen:
+                    self._problem(path + (key,), _("the key \"{key}\" appears twice (first on line {line}); keep one.").format(key=key, line=seen[key]), key_node)
+                    continue
+                seen[key] = key_node.start_mark.line + 1
+                self.loaded.marks.setdefault(path + (key,), (key_node.start_mark.line + 1, key_node.start_mark.column + 1))
+                self.walk(value_node, path + (key,), depth + 1)
+        elif isinstance(node, SequenceNode):
+            for index, item in enumerate(node.value):
+                self.walk(item, path + (index,), depth + 1)
+
+
+def _normal(text: str) -> str:
+    return text if text.isascii() else unicodedata.normalize("NFC", text)
 
 
 def _clean(value: Any, path: Path_, loaded: Loaded) -> Any:
@@ -171,18 +364,53 @@ def _clean(value: Any, path: Path_, loaded: Loaded) -> Any:
     if isinstance(value, str):
         return clean_text(value, path, loaded)
     if isinstance(value, dict):
-        return {(clean_text(k, path, loaded) if isinstance(k, str) else k): _clean(v, path + (k,), loaded) for k, v in value.items()}
+        out = {}
+        for k, v in value.items():
+            key = clean_text(k, path + (_normal(k),), loaded) if isinstance(k, str) else k
+            out[key] = _clean(v, path + (key,), loaded)
+        return out
     if isinstance(value, list):
         return [_clean(v, path + (i,), loaded) for i, v in enumerate(value)]
     return value
 
 
 def clean_text(text: str, path: Path_, loaded: Loaded | None) -> str:
+    """``text`` in NFC without the characters a Word file cannot hold; each removal is a located warning."""
     if _FORBIDDEN_RE.search(text):
         bad = sorted({f"U+{ord(ch):04X}" for ch in _FORBIDDEN_RE.findall(text)})
         text = _FORBIDDEN_RE.sub("", text)
         if loaded is not None:
             loaded.warnings.append(loaded.locate(Problem(path, _("removed characters a Word file cannot hold: {chars}.").format(chars=", ".join(bad)), severity="warning")))
-    if text.isascii():
-        return text
-    return unicodedata.normalize("NFC", text)
+    return _normal(text)
+
+
+def confined_path(base_dir: Path, relative: str, roots: list[Path], key_path: Path_, *, loaded: Loaded | None = None) -> Path:
+    """The file a spec names at ``key_path``, resolved (symlinks followed), if it lies inside the spec's
+    folder ``base_dir`` or one of the configured ``roots`` (template and data folders); otherwise an
+    :class:`UnsafePath` error located at ``key_path`` (with line and column when ``loaded`` is given).
+
+    Refused: absolute paths, a drive or ``~`` prefix, ``..`` that climbs out, a symlink that points out,
+    and names with a NUL character. Backslashes count as separators, as a spec written on Windows means.
+    Whether the file exists is the caller's question.
+    """
+    def refuse(message: str) -> UnsafePath:
+        problem = Problem(tuple(key_path), message)
+        return UnsafePath([loaded.locate(problem) if loaded is not None else problem])
+
+    if not isinstance(relative, str) or not relative.strip():
+        raise refuse(_("expected a file name relative to the spec's folder, got {got}.").format(got=repr(relative)))
+    if "\0" in relative:
+        raise refuse(_("a file name cannot contain the character U+0000."))
+    written = relative.replace("\\", "/")
+    if written.startswith(("/", "~")) or re.match(r"[A-Za-z]:", written):
+        raise refuse(_("\"{path}\" is an absolute path; name the file relative to the spec's folder.").format(path=relative))
+    base = Path(base_dir).resolve()
+    try:
+        target = (base / written).resolve()
+    except (OSError, RuntimeError) as exc:  # a symlink loop
+        raise refuse(_("\"{path}\" cannot be resolved ({reason}).").format(path=relative, reason=exc)) from None
+    allowed = [base, *(Path(root).resolve() for root in roots)]
+    if not any(target == root or target.is_relative_to(root) for root in allowed):
+        raise refuse(_("\"{path}\" is outside the spec's folder; a spec may only use files in its own folder or in: {roots}.").format(
+            path=relative, roots=", ".join(str(root) for root in allowed)))
+    return target

@@ -44,6 +44,14 @@ def type_name(value: Any) -> str:
     return type(value).__name__
 
 
+def quoted(value: Any, limit: int = 40) -> str:
+    """A value quoted in a message, shortened: a clerk needs to recognise it, not read it all again."""
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 64:
+        return "…"  # str() of a 4300+ digit number raises, and nobody wants it printed
+    text = repr(value) if isinstance(value, str) else str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 class Option:
     """One value in a spec. ``validate`` returns the cleaned value or ``None`` after recording problems."""
 
@@ -96,7 +104,9 @@ class Text(Option):
 
 
 class Number(Option):
-    """A document number: a whole number ≥ 1, or blank ("") for a draft."""
+    """A document number: a whole number from 1 to 999999, or blank ("") for a draft."""
+
+    LIMIT = 999_999  # numbers restart every term; six digits is far beyond any organ's output
 
     def validate(self, value: Any, path: Path_, problems: Problems) -> Any:
         if value is None or value == "":
@@ -104,14 +114,19 @@ class Number(Option):
         if isinstance(value, bool):
             problems.add(path, _("expected a whole number such as 98, or \"\" for a draft, got {got}.").format(got=type_name(value)))
             return None
+        text = value.strip() if isinstance(value, str) else None
+        # only ASCII digits: str.isdigit() also accepts "٣" or "²", which int() rejects or misreads
+        if text is not None and text.isascii() and text.isdigit() and len(text) <= len(str(self.LIMIT)):
+            value = int(text)
         if isinstance(value, int):
             if value < 1:
-                problems.add(path, _("must be 1 or more, got {value}.").format(value=value))
+                problems.add(path, _("must be 1 or more, got {value}.").format(value=quoted(value)))
+                return None
+            if value > self.LIMIT:
+                problems.add(path, _("must be at most {limit}, got {value}.").format(limit=self.LIMIT, value=quoted(value)))
                 return None
             return value
-        if isinstance(value, str) and value.strip().isdigit():
-            return int(value.strip())
-        problems.add(path, _("expected a whole number such as 98, or \"\" for a draft, got {got}.").format(got=repr(value) if isinstance(value, str) else type_name(value)))
+        problems.add(path, _("expected a whole number such as 98, or \"\" for a draft, got {got}.").format(got=quoted(value) if isinstance(value, str) else type_name(value)))
         return None
 
     def json_schema(self) -> dict[str, Any]:
@@ -143,9 +158,9 @@ class Date(Option):
             except ValueError:
                 parts = value.strip().split("-")
                 if len(parts) == 3 and all(p.isdigit() for p in parts):
-                    problems.add(path, _("{value} is not a real date; check the day and the month.").format(value=value))
+                    problems.add(path, _("{value} is not a real date; check the day and the month.").format(value=value[:40]))
                 else:
-                    problems.add(path, _("expected a date written YYYY-MM-DD (e.g. 2023-06-05), got {value!r}.").replace("{value!r}", "'{value}'").format(value=value))
+                    problems.add(path, _("expected a date written YYYY-MM-DD (e.g. 2023-06-05), got {value!r}.").replace("{value!r}", "'{value}'").format(value=value if len(value) <= 40 else value[:39] + "…"))
                 return None
         problems.add(path, _("expected a date written YYYY-MM-DD (e.g. 2023-06-05), got {got}.").format(got=type_name(value)))
         return None
@@ -171,7 +186,7 @@ class Choice(Option):
         shown = ", ".join(f'"{c}"' for c in choices)
         close = difflib.get_close_matches(str(value), choices, n=1, cutoff=0.6) if isinstance(value, str) else []
         hint = _(" Did you mean \"{suggestion}\"?").format(suggestion=close[0]) if close else ""
-        problems.add(path, _("{value} is not allowed; use one of: {choices}.").format(value=repr(value) if not isinstance(value, str) else f'"{value}"', choices=shown) + hint)
+        problems.add(path, _("{value} is not allowed; use one of: {choices}.").format(value=quoted(value) if not isinstance(value, str) else '"' + (value if len(value) <= 60 else value[:59] + "…") + '"', choices=shown) + hint)
         return None
 
     def json_schema(self) -> dict[str, Any]:

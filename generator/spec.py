@@ -3,20 +3,29 @@ typed objects a validated spec becomes.
 
 Cross-field rules (a K/T signature names the head's title, a blank number only in a draft, footnote
 references and texts match…) run after the per-key checks, in :func:`cross_check`.
+
+The issuer (and a parent's issuer) may be an organ id of the registry (``issuer: lai-chau/tinh-uy``, or
+``issuer: {id: …, short_name: …}`` to change a field); the registry fills it in at the resolve step
+(:mod:`generator.resolve`), together with the place, the recipients and the signature's title when the spec
+leaves them out. Until then the values the registry will give are ``None`` here.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from . import data
 from .errors import Problem
 from .i18n import _
+from .registry import ID_HINT, ID_PATTERN, DictOf, looks_like_id
 from .schema import AnyOf, Choice, Date, Flag, ListOf, Mapping, Number, Problems, Text
 
 AUTHORITIES = ["", "T/M", "K/T", "T/L", "Q."]
+ISSUER_FIELDS = ("name", "superior", "symbol", "short_name", "locality", "full_name", "area", "actor", "subordinates", "media")
+BLOCK_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
 @dataclass(frozen=True)
@@ -26,6 +35,12 @@ class Issuer:
     symbol: str
     short_name: str
     locality: str
+    id: str | None = None          # the registry organ, when the spec names one
+    full_name: str = ""            # the name other organs cite it by ("Ban Tuyên giáo Thành ủy Lai Châu")
+    area: str = ""                 # the locality named in full ("thành phố Lai Châu")
+    actor: str = ""                # who acts in the opening ("Ban Thường vụ Thành ủy"); "" = short_name
+    subordinates: str = ""         # the organs below, as running text names them
+    media: str = ""                # the locality's own media, as running text names them
 
 
 @dataclass(frozen=True)
@@ -37,6 +52,7 @@ class Parent:
     issuer: str
     subject: str
     short_name: str
+    issuer_id: str | None = None   # the registry organ that issued it, when the spec names one
 
 
 @dataclass(frozen=True)
@@ -74,6 +90,16 @@ class Signature:
 
 
 @dataclass(frozen=True)
+class BlockChange:
+    """What a spec does to one block of its body template."""
+
+    text: str | None = None        # replaces the block
+    prepend: str | None = None     # goes before the block's own text
+    append: str | None = None      # goes after it
+    drop: bool = False             # removes the block
+
+
+@dataclass(frozen=True)
 class Slogans:
     title: str
     items: list[str]
@@ -100,37 +126,62 @@ class Spec:
     signature: Signature
     source: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    registry: list[str] = field(default_factory=list)
+    body_template: str | None = None
+    blocks: dict[str, BlockChange] = field(default_factory=dict)
 
 
 def _doc_type_ids() -> list[str]:
     return list(data.doc_types())
 
 
-ISSUER = Mapping(
+def _body_template_ids() -> list[str]:
+    from .bodies import template_ids
+
+    return template_ids()
+
+
+ISSUER_MAPPING = Mapping(
     {
-        "name": Text(_("the issuing organ's name, e.g. Ban Tuyên giáo"), required=True, allow_empty=False),
-        "superior": Text(_("the directly superior organ, e.g. Thành ủy Lai Châu"), default=""),
-        "symbol": Text(_("the organ's symbol in the number, e.g. BTGThU"), required=True, allow_empty=False),
-        "short_name": Text(_("how the text names the organ, e.g. Ban Tuyên giáo Thành ủy"), required=True, allow_empty=False),
-        "locality": Text(_("the locality word, e.g. thành phố, huyện, xã"), default=""),
+        "id": Text(_("the organ's id in the registry, e.g. lai-chau/thanh-uy-lai-chau/ban-tuyen-giao"), default=None, allow_empty=False),
+        "name": Text(_("the issuing organ's name, e.g. Ban Tuyên giáo"), default=None, allow_empty=False),
+        "superior": Text(_("the directly superior organ, e.g. Thành ủy Lai Châu"), default=None),
+        "symbol": Text(_("the organ's symbol in the number, e.g. BTGThU"), default=None, allow_empty=False),
+        "short_name": Text(_("how the text names the organ, e.g. Ban Tuyên giáo Thành ủy"), default=None, allow_empty=False),
+        "locality": Text(_("the locality word, e.g. thành phố, huyện, xã"), default=None),
+        "full_name": Text(_("the name other organs cite it by, e.g. Ban Tuyên giáo Thành ủy Lai Châu"), default=None),
+        "area": Text(_("the locality named in full, e.g. thành phố Lai Châu"), default=None),
+        "actor": Text(_("who acts in the opening paragraph, e.g. Ban Thường vụ Thành ủy"), default=None),
+        "subordinates": Text(_("the organs below, as running text names them"), default=None),
+        "media": Text(_("the locality's own media, as running text names them"), default=None),
     },
-    description=_("the issuing organ"),
+    description=_("the issuing organ: a registry id with changes, or every field written out"),
+)
+
+ISSUER = AnyOf(
+    Text(_("the organ's id in the registry"), allow_empty=False),
+    ISSUER_MAPPING,
+    description=_("the issuing organ: its registry id (lai-chau/tinh-uy/ban-tuyen-giao-va-dan-van), or a mapping"),
     required=True,
-    build=lambda v: Issuer(**v),
 )
 
 PARENT = Mapping(
     {
-        "type": Text(_("the parent's type as written in the text, e.g. Hướng dẫn"), required=True, allow_empty=False),
+        "type": Text(_("the parent's type as written in the text (Hướng dẫn) or its id (huong-dan)"), required=True, allow_empty=False),
         "number": Text(_("the parent's number"), required=True, allow_empty=False),
-        "symbol": Text(_("the parent's symbol, e.g. HD/BTGTU"), required=True, allow_empty=False),
+        "symbol": Text(_("the parent's symbol, e.g. HD/BTGTU (derived when issuer is a registry id)"), default=None, allow_empty=False),
         "date": Date(_("the parent's date"), required=True),
-        "issuer": Text(_("the parent's issuer as named in the text"), required=True, allow_empty=False),
+        "issuer": AnyOf(
+            Text(allow_empty=False),
+            Mapping({"id": Text(_("the organ's id in the registry"), required=True, allow_empty=False),
+                     "name": Text(_("the name the text gives it (default: its full name)"), default=None, allow_empty=False)}),
+            description=_("the parent's issuer as named in the text, or its registry id"),
+            required=True,
+        ),
         "subject": Text(_("the parent's subject (trích yếu)"), required=True, allow_empty=False),
         "short_name": Text(_("the short name the text then uses"), default=""),
     },
     description=_("a parent directive"),
-    build=lambda v: Parent(**{**v, "number": str(v["number"])}),
 )
 
 OPENING = Mapping(
@@ -173,14 +224,28 @@ RECIPIENT = AnyOf(
 
 SIGNATURE = Mapping(
     {
-        "authority": Choice(AUTHORITIES, _("signing authority"), default=""),
-        "on_behalf": Text(_("the collective (T/M, T/L) or the head's title (K/T)"), default=""),
-        "title": Text(_("the signer's title"), required=True, allow_empty=False),
+        "authority": Choice(AUTHORITIES, _("signing authority (default: the registry's, else none)"), default=None),
+        "on_behalf": Text(_("the collective (T/M, T/L) or the head's title (K/T)"), default=None),
+        "title": Text(_("the signer's title (default: the registry's)"), default=None, allow_empty=False),
         "name": Text(_("the signer's name"), required=True, allow_empty=False),
     },
     description=_("the signature block"),
     required=True,
     build=lambda v: Signature(**v),
+)
+
+BLOCK = AnyOf(
+    Text(),
+    Mapping(
+        {
+            "text": Text(_("replaces the block"), default=None),
+            "prepend": Text(_("goes before the block's own text"), default=None),
+            "append": Text(_("goes after the block's own text"), default=None),
+            "drop": Flag(_("removes the block"), default=False),
+        },
+        build=lambda v: BlockChange(**v),
+    ),
+    description=_("a block of the body template: a text replaces it; or text/prepend/append/drop"),
 )
 
 SLOGANS = AnyOf(
@@ -201,17 +266,20 @@ SPEC = Mapping(
         "number": Number(_("the document number"), default=""),
         "draft": Flag(_("a draft"), default=False),
         "issuer": ISSUER,
-        "place": Text(_("the place on the date line"), required=True, allow_empty=False),
+        "registry": ListOf(Text(allow_empty=False), _("registry files of your own, beside the spec"), default=[]),
+        "place": Text(_("the place on the date line (default: the registry's)"), default=None, allow_empty=False),
         "date": Date(_("the document date"), required=True),
         "subject": Text(_("the subject (trích yếu)"), required=True, allow_empty=False),
         "separator": Choice(["-----", "rule"], _("under the subject: five hyphens, or a drawn rule"), default="-----"),
         "implements": ListOf(PARENT, _("parent directives"), default=[]),
         "opening": OPENING,
         "numbering": NUMBERING,
-        "body": Text(_("the content in light markup"), required=True, allow_empty=False, max_length=500_000),
+        "body": Text(_("the content in light markup"), default=None, allow_empty=False, max_length=500_000),
+        "body_template": Choice(_body_template_ids, _("a body template of templates/bodies/"), default=None),
+        "blocks": DictOf(BLOCK, BLOCK_NAME, _("a block name of the template, e.g. muc_dich"), _("changes to the template's blocks"), default={}),
         "slogans": SLOGANS,
-        "recipients": ListOf(RECIPIENT, _("recipients (Nơi nhận)"), required=True),
-        "archive": Text(_("what follows \"Lưu\""), default=""),
+        "recipients": ListOf(RECIPIENT, _("recipients (Nơi nhận) (default: the registry's)"), default=None),
+        "archive": Text(_("what follows \"Lưu\" (default: the registry's)"), default=None),
         "signature": SIGNATURE,
     },
     description=_("a gen-directive spec"),
@@ -219,7 +287,12 @@ SPEC = Mapping(
 
 
 def validate(raw: Any) -> tuple[Spec | None, list[Problem]]:
-    """Per-key validation, then the cross-field rules. Returns the spec only when there is no problem."""
+    """Per-key validation, then the cross-field rules. Returns the spec only when there is no problem.
+
+    Values a registry organ gives (issuer fields, place, recipients, archive, signature title) stay ``None``
+    when the spec names its issuer by id; :func:`generator.resolve.resolve` fills them in and runs
+    :func:`cross_check` again on the complete spec.
+    """
     problems = Problems()
     if not isinstance(raw, dict):
         problems.add((), _("the top level must be a mapping of keys (type:, issuer:, date:, …), got {got}.").format(got=_type(raw)))
@@ -227,7 +300,9 @@ def validate(raw: Any) -> tuple[Spec | None, list[Problem]]:
     values = SPEC.validate(raw, (), problems)
     if values is None or problems:
         return None, list(problems)
-    values = _fill_defaults(values)
+    values = _fill_defaults(values, problems)
+    if problems:
+        return None, list(problems)
     spec = Spec(**values)
     cross_check(spec, problems)
     return (None if problems else spec), list(problems)
@@ -239,12 +314,79 @@ def _type(value: Any) -> str:
     return type_name(value)
 
 
-def _fill_defaults(values: dict[str, Any]) -> dict[str, Any]:
+def _issuer(value: Any, problems: Problems) -> Issuer:
+    """An Issuer from an id or a mapping; fields the registry will give are None."""
+    if isinstance(value, str):
+        if not ID_PATTERN.match(value.strip()):
+            problems.add(("issuer",), _("\"{value}\" is not an organ id ({hint}); write the organ's id, or a mapping with name:, superior:, symbol:, short_name:, locality:.").format(value=value, hint=ID_HINT))
+        return Issuer(**{k: None for k in ISSUER_FIELDS}, id=value.strip())  # type: ignore[arg-type]
+    fields = {k: value.get(k) for k in ISSUER_FIELDS}
+    organ_id = value.get("id")
+    if organ_id is not None and not ID_PATTERN.match(organ_id.strip()):
+        problems.add(("issuer", "id"), _("\"{value}\" is not an organ id ({hint}).").format(value=organ_id, hint=ID_HINT))
+    if organ_id is None:
+        for key in ("name", "symbol", "short_name"):
+            if fields[key] is None:
+                problems.add(("issuer",), _("the key \"{key}\" is required ({what}), unless the issuer is a registry organ (id:).").format(
+                    key=key, what=ISSUER_MAPPING.fields[key].description))
+        fields["superior"] = fields["superior"] if fields["superior"] is not None else ""
+        fields["locality"] = fields["locality"] if fields["locality"] is not None else ""
+        for key in ("full_name", "area", "actor", "subordinates", "media"):
+            fields[key] = fields[key] if fields[key] is not None else ""
+    return Issuer(**fields, id=organ_id.strip() if organ_id else None)
+
+
+def _parent(index: int, value: dict[str, Any], problems: Problems) -> Parent:
+    types = data.doc_types()
+    type_text = types[value["type"]]["name"] if value["type"] in types else value["type"]
+    issuer = value["issuer"]
+    issuer_id: str | None = None
+    issuer_text: str | None = None
+    if isinstance(issuer, dict):
+        issuer_id, issuer_text = issuer["id"].strip(), issuer["name"]
+        if not ID_PATTERN.match(issuer_id):
+            problems.add(("implements", index, "issuer", "id"), _("\"{value}\" is not an organ id ({hint}).").format(value=issuer_id, hint=ID_HINT))
+    elif looks_like_id(issuer):
+        issuer_id = issuer.strip()
+    else:
+        issuer_text = issuer
+    if value["symbol"] is None and issuer_id is None:
+        problems.add(("implements", index), _("the key \"symbol\" is required ({what}), unless issuer is a registry id.").format(what=PARENT.fields["symbol"].description))
+    return Parent(type=type_text, number=str(value["number"]), symbol=value["symbol"], date=value["date"],  # type: ignore[arg-type]
+                  issuer=issuer_text, subject=value["subject"], short_name=value["short_name"], issuer_id=issuer_id)  # type: ignore[arg-type]
+
+
+def _fill_defaults(values: dict[str, Any], problems: Problems | None = None) -> dict[str, Any]:
+    problems = problems if problems is not None else Problems()
+    values["issuer"] = _issuer(values["issuer"], problems)
+    from_registry = values["issuer"].id is not None
+    values["implements"] = [_parent(i, p, problems) for i, p in enumerate(values["implements"])]
     if values["opening"] is None:
         values["opening"] = OPENING.build({k: o.default for k, o in OPENING.fields.items()})  # type: ignore[misc]
     if values["numbering"] is None:
         values["numbering"] = NUMBERING.build({k: o.default for k, o in NUMBERING.fields.items()})  # type: ignore[misc]
-    values["recipients"] = [r if isinstance(r, Recipient) else Recipient(text=r) for r in values["recipients"]]
+    if values["recipients"] is not None:
+        values["recipients"] = [r if isinstance(r, Recipient) else Recipient(text=r) for r in values["recipients"]]
+    elif not from_registry:
+        problems.add(("recipients",), _("the key \"recipients\" is required ({what}), unless the issuer is a registry organ.").format(what=SPEC.fields["recipients"].description))
+    if values["place"] is None and not from_registry:
+        problems.add(("place",), _("the key \"place\" is required ({what}), unless the issuer is a registry organ.").format(what=SPEC.fields["place"].description))
+    if values["archive"] is None and not from_registry:
+        values["archive"] = ""
+    sig = values["signature"]
+    if not from_registry:
+        if sig.title is None:
+            problems.add(("signature",), _("the key \"title\" is required ({what}), unless the issuer is a registry organ.").format(what=SIGNATURE.fields["title"].description))
+        values["signature"] = Signature(sig.authority or "", sig.on_behalf or "", sig.title or "", sig.name)
+    if values["body"] is None and values["body_template"] is None:
+        problems.add(("body",), _("the key \"body\" is required ({what}); or name a body template (body_template:).").format(what=SPEC.fields["body"].description))
+    if values["body"] is not None and values["body_template"] is not None:
+        problems.add(("body_template",), _("give the content either in body: or through body_template: and blocks:, not both."))
+    if values["blocks"] and values["body_template"] is None:
+        problems.add(("blocks",), _("blocks: change the blocks of a body template; name one in body_template:."))
+    values["blocks"] = {name: (change if isinstance(change, BlockChange) else BlockChange(text=change))
+                        for name, change in (values["blocks"] or {}).items() if change is not None}
+    values["registry"] = values["registry"] or []
     slogans = values["slogans"]
     if isinstance(slogans, list):
         values["slogans"] = Slogans("MỘT SỐ KHẨU HIỆU TUYÊN TRUYỀN", slogans) if slogans else None
@@ -258,6 +400,18 @@ def cross_check(spec: Spec, problems: Problems) -> None:
     if spec.number == "" and not spec.draft:
         problems.add(("number",), _("a number is required unless the document is a draft (draft: true)."))
     sig = spec.signature
+    if sig.authority is None or sig.on_behalf is None or sig.title is None:
+        sig = None  # completed from the registry at the resolve step, checked then
+    if sig is not None:
+        _check_signature(sig, problems)
+    for index, parent in enumerate(spec.implements):
+        if parent.date > spec.date:
+            problems.add(("implements", index, "date"), _("the parent is dated {parent}, after this document ({date}).").format(parent=parent.date.isoformat(), date=spec.date.isoformat()))
+    if not spec.implements and spec.opening.text is None:
+        problems.add(("implements",), _("list the parent directive(s) the document implements, or write the opening yourself in opening.text."))
+
+
+def _check_signature(sig: Signature, problems: Problems) -> None:
     if sig.authority in ("T/M", "T/L", "K/T") and not sig.on_behalf.strip():
         what = _("the head's title, e.g. Trưởng ban") if sig.authority == "K/T" else _("the collective, e.g. Ban Thường vụ")
         problems.add(("signature", "on_behalf"), _("a {authority} signature needs on_behalf: {what}.").format(authority=sig.authority, what=what))
@@ -267,8 +421,3 @@ def cross_check(spec: Spec, problems: Problems) -> None:
         problems.add(("signature", "title"), _("with K/T the signer is the deputy: the title must differ from the head's title \"{head}\".").format(head=sig.on_behalf))
     if sig.authority == "K/T" and "bí thư" in sig.on_behalf.lower():
         problems.add(("signature", "authority"), _("a cấp ủy is collective: a phó bí thư signs T/M with title Phó Bí thư, never K/T BÍ THƯ."))
-    for index, parent in enumerate(spec.implements):
-        if parent.date > spec.date:
-            problems.add(("implements", index, "date"), _("the parent is dated {parent}, after this document ({date}).").format(parent=parent.date.isoformat(), date=spec.date.isoformat()))
-    if not spec.implements and spec.opening.text is None:
-        problems.add(("implements",), _("list the parent directive(s) the document implements, or write the opening yourself in opening.text."))

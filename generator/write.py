@@ -1,8 +1,8 @@
 """Write step: put finished bytes at the output path atomically.
 
-The document is complete in memory before this runs. Bytes go to a temporary file beside the target,
-are flushed to disk, then renamed over the target in one step: on any failure the previous file is
-untouched and no partial file is left behind.
+The document is complete in memory before this runs. Bytes go to a temporary file beside the target (same
+folder, so the same file system), are flushed to disk, then renamed over the target in one step: on any
+failure the previous file is untouched and no partial file is left behind.
 """
 
 from __future__ import annotations
@@ -11,19 +11,23 @@ import os
 import tempfile
 from pathlib import Path
 
-from .errors import FileProblem
+from .errors import FileProblem, os_reason
 from .i18n import _
 
 
 def write_atomic(target: Path, blob: bytes, display: str | None = None) -> None:
+    target = Path(target)
     shown = display or str(target)
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
+        if folder.exists() or any(p.exists() and not p.is_dir() for p in folder.parents):
+            raise FileProblem(_("{file}: {folder} is a file, not a folder; choose another output path.").format(
+                file=shown, folder=next((p for p in (folder, *folder.parents) if p.exists()), folder)))
         raise FileProblem(_("{file}: the folder {folder} does not exist; create it or choose another output path.").format(file=shown, folder=folder))
     try:
         handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
-        raise FileProblem(_("{file}: cannot write in {folder} ({reason}).").format(file=shown, folder=folder, reason=exc.strerror)) from None
+        raise FileProblem(_("{file}: cannot write in {folder} ({reason}).").format(file=shown, folder=folder, reason=os_reason(exc))) from None
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(blob)
@@ -32,14 +36,30 @@ def write_atomic(target: Path, blob: bytes, display: str | None = None) -> None:
         os.chmod(temp_name, 0o644)
         os.replace(temp_name, target)
     except OSError as exc:
-        try:
-            os.unlink(temp_name)
-        except OSError:
-            pass
-        raise FileProblem(_("{file}: cannot write the file ({reason}).").format(file=shown, reason=exc.strerror)) from None
+        _remove(temp_name)
+        raise FileProblem(_("{file}: cannot write the file ({reason}).").format(file=shown, reason=os_reason(exc))) from None
     except BaseException:
-        try:
-            os.unlink(temp_name)
-        except OSError:
-            pass
+        _remove(temp_name)
         raise
+    _sync_folder(folder)
+
+
+def _remove(name: str) -> None:
+    try:
+        os.unlink(name)
+    except OSError:
+        pass
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename itself durable (POSIX); best effort, where a folder can be opened."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

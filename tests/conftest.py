@@ -5,6 +5,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
@@ -24,6 +25,17 @@ def run_cli(*args: str | os.PathLike, cwd: Path | None = None, env: dict[str, st
     full_env = {**os.environ, "LANG": "C.UTF-8", **(env or {})}
     full_env.pop("LC_ALL", None)
     return subprocess.run([*gen_directive(), *map(str, args)], capture_output=True, text=True, cwd=cwd, env=full_env, timeout=120)
+
+
+@pytest.fixture
+def english() -> Iterator[None]:
+    """Messages in English for the duration of a test (pinned message texts), Vietnamese again after."""
+    from generator.i18n import current_language, set_language
+
+    before = current_language()
+    set_language("en")
+    yield
+    set_language(before)
 
 
 def example_specs() -> list[Path]:

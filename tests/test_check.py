@@ -12,7 +12,6 @@ import io
 import json
 import sys
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import docx
@@ -27,17 +26,10 @@ from check_fixtures import build_party, build_state  # noqa: E402
 from generator.check import check_file, run_check  # noqa: E402
 from generator.check.catalog import load_catalog  # noqa: E402
 from generator.check.recognise import recognise  # noqa: E402
-from generator.i18n import current_language, set_language  # noqa: E402
-from generator.oxml_read import open_docx  # noqa: E402
+from generator.oxml.read import open_docx  # noqa: E402
 
 
-@pytest.fixture(autouse=True)
-def english_messages() -> Iterator[None]:
-    """Messages are asserted in English (the message ids); the default language is Vietnamese."""
-    before = current_language()
-    set_language("en")
-    yield
-    set_language(before)
+pytestmark = pytest.mark.usefixtures("english")  # messages are asserted in English (the message ids)
 
 
 def rule_ids(path: Path, profile: str | None = None) -> set[str]:
@@ -239,7 +231,7 @@ def test_colour_only_on_a_terminal_without_no_color(tmp_path: Path, monkeypatch:
     assert "\033[" not in tty2.getvalue()
 
 
-# ---------------------------------------------------------------- effective formatting (oxml_read)
+# ---------------------------------------------------------------- effective formatting (oxml.read)
 
 
 def test_toggle_properties_from_two_style_kinds_cancel_and_direct_wins(tmp_path: Path) -> None:

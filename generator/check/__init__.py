@@ -1,6 +1,6 @@
 """``gen-directive check FILE.docx…``: judge the format of any .docx against the Party or State rules.
 
-The pipeline per file: :func:`generator.oxml_read.open_docx` (effective formatting) →
+The pipeline per file: :func:`generator.oxml.read.open_docx` (effective formatting) →
 :func:`recognise.recognise` (which paragraph is which element) → profile choice (detected regime, the
 document's date; ``--profile`` overrides) → :func:`rules.run_rules` → :mod:`report`.
 
@@ -21,7 +21,7 @@ from generator.check.report import FileResult, as_json, write_text
 from generator.check.rules import run_rules
 from generator.errors import GeneratorError
 from generator.i18n import _
-from generator.oxml_read import UnreadableDocx, open_docx
+from generator.oxml.read import UnreadableDocx, open_docx
 
 __all__ = ["run_check", "check_file"]
 

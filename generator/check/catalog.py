@@ -15,11 +15,11 @@ from typing import Any
 
 import yaml
 
+from generator import data
 from generator.errors import GeneratorError, UsageError
 from generator.i18n import _
 from generator.paths import DATA_DIR
 RULES_FILE = DATA_DIR / "rules.yaml"
-PROFILES_DIR = DATA_DIR / "profiles"
 
 SEVERITIES = ("error", "warning")
 REGIMES = ("party", "state")
@@ -150,26 +150,11 @@ class Profile:
         return value if isinstance(value, dict) else None
 
 
-def deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
-    """``extends``: mappings merge key by key, everything else (lists included) is replaced."""
-    out = dict(base)
-    for key, value in override.items():
-        if isinstance(value, dict) and isinstance(out.get(key), dict):
-            out[key] = deep_merge(out[key], value)
-        else:
-            out[key] = value
-    return out
-
-
-def _raw_profile(profile_id: str, seen: tuple[str, ...] = ()) -> dict[str, Any]:
-    path = PROFILES_DIR / f"{profile_id}.yaml"
-    if profile_id in seen or not path.is_file():
+def _raw_profile(profile_id: str) -> dict[str, Any]:
+    """The profile as the generator reads it (``extends`` merged by :func:`generator.data.profile`)."""
+    if profile_id not in data.profile_ids():
         raise GeneratorError(_("Unknown or circular profile “{profile}”.").format(profile=profile_id))
-    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    parent = raw.get("extends")
-    if parent:
-        raw = deep_merge(_raw_profile(str(parent), (*seen, profile_id)), {k: v for k, v in raw.items() if k != "extends"})
-    return raw
+    return data.profile(profile_id)
 
 
 @lru_cache(maxsize=None)
@@ -191,7 +176,7 @@ def load_profile(profile_id: str) -> Profile:
 
 
 def profiles_of_regime(regime: str) -> list[Profile]:
-    found = [load_profile(p.stem) for p in sorted(PROFILES_DIR.glob("*.yaml"))]
+    found = [load_profile(profile_id) for profile_id in data.profile_ids()]
     return sorted((p for p in found if p.regime == regime), key=lambda p: p.valid_from or dt.date.min)
 
 

@@ -18,7 +18,7 @@ from functools import lru_cache
 import yaml
 
 from generator.paths import DATA_DIR
-from generator.oxml_read import Block, DocxFile, Paragraph, Run, Table
+from generator.oxml.read import Block, DocxFile, Paragraph, Run, Table
 
 # --------------------------------------------------------------------------------------------------
 # Text helpers

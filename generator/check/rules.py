@@ -24,7 +24,7 @@ from generator.check.recognise import (
     upper_key,
 )
 from generator.i18n import _
-from generator.oxml_read import DocxFile, Field, Paragraph, Part, Run
+from generator.oxml.read import DocxFile, Field, Paragraph, Part, Run
 
 # Elements whose format the profile describes, per regime, in the order they are checked.
 PARTY_ELEMENTS = ("party_title", "superior", "organ", "number", "place_date", "subject_cv", "doc_type", "subject",

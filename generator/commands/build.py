@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -10,15 +11,27 @@ from ..errors import GeneratorError, UsageError
 from ..i18n import _
 
 
-def build_many(specs: list[Path], output: Path | None, out_dir: Path | None, pdf: bool) -> int:
+def targets(specs: list[Path], output: Path | None, out_dir: Path | None) -> list[Path]:
+    """The output of each spec; two specs may not write one file (the second would replace the first)."""
     if output is not None and len(specs) > 1:
         raise UsageError(_("-o names one output file; with several specs use --out-dir."))
     if output is not None and out_dir is not None:
         raise UsageError(_("use either -o or --out-dir, not both."))
+    chosen = [output if output is not None else (out_dir / default_output(spec).name if out_dir else default_output(spec)) for spec in specs]
+    seen: dict[str, Path] = {}
+    for spec, target in zip(specs, chosen):
+        key = os.path.normcase(os.path.abspath(target))
+        if key in seen:
+            raise UsageError(_("{first} and {second} would both be written to {output}; build them into different folders.").format(
+                first=seen[key], second=spec, output=target))
+        seen[key] = spec
+    return chosen
+
+
+def build_many(specs: list[Path], output: Path | None, out_dir: Path | None, pdf: bool) -> int:
     written: list[Path] = []
     failures: list[str] = []
-    for spec in specs:
-        target = output if output is not None else (out_dir / default_output(spec).name if out_dir else default_output(spec))
+    for spec, target in zip(specs, targets(specs, output, out_dir)):
         try:
             result = build_document(spec, target)
         except UsageError:

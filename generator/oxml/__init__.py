@@ -1,4 +1,5 @@
-"""Raw OOXML, in one place (after python-docx's ``oxml``): the WordprocessingML the generator writes.
+"""Raw OOXML, in one place (after python-docx's ``oxml``). This module: the WordprocessingML the generator
+writes; :mod:`generator.oxml.read`: reading any .docx back with effective formatting (for check and init).
 
 The template (templates/src/*) holds the page skeleton; this module writes what varies: body paragraphs
 with their runs, footnote references and the footnotes themselves. Every piece of text goes through
@@ -13,7 +14,7 @@ from xml.sax.saxutils import escape
 
 from markupsafe import Markup
 
-from .model import Footnote, Paragraph, Run
+from ..model import Footnote, Paragraph, Run
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _ATTR_ENTITIES = {'"': "&quot;", "'": "&apos;"}
