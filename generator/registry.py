@@ -307,8 +307,9 @@ def _registry_files() -> list[Path]:
 
 
 def _display(path: Path) -> str:
+    """A shipped registry file as the clerk knows it, ``data/organs/x.yaml``, installed or not."""
     try:
-        return str(path.relative_to(DATA_DIR.parent))
+        return str(Path("data") / path.relative_to(DATA_DIR))
     except ValueError:
         return str(path)
 
