@@ -244,14 +244,24 @@ def preview_command(ctx: click.Context, source: Path, out_dir: Path | None) -> N
     _run(ctx, action)
 
 
+def _child_spec_options(command: Callable[..., None]) -> Callable[..., None]:
+    """The options ``init`` and ``cascade`` share: both write a child spec."""
+    for option in reversed([
+        click.option("--date", default=None, help=N_("The child's date, YYYY-MM-DD (default: today)."), cls=_Option),
+        click.option("--type", "type_id", default=None, help=N_("The child's document type (default: the parent's)."), cls=_Option),
+        click.option("--registry", "registry_files", multiple=True, type=click.Path(path_type=Path),
+                     help=N_("A registry file of your own (repeatable)."), cls=_Option),
+        click.option("--force", is_flag=True, help=N_("Replace an existing output file."), cls=_Option),
+    ]):
+        command = option(command)
+    return command
+
+
 @main_group.command("init", help=N_("Start the spec of a directive that carries out PARENT (.docx, .txt or .yaml)."))
 @click.option("--from", "source", type=click.Path(path_type=Path), required=True, help=N_("The incoming directive: a .docx, a text dump or one of our specs."), cls=_Option)
 @click.option("--issuer", "organ", required=True, help=N_("Your organ's id in the registry, e.g. lai-chau/dang-uy-xa-binh-lu."), cls=_Option)
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None, help=N_("The child spec (default: PARENT.ORGAN.yaml here)."), cls=_Option)
-@click.option("--date", default=None, help=N_("The child's date, YYYY-MM-DD (default: today)."), cls=_Option)
-@click.option("--type", "type_id", default=None, help=N_("The child's document type (default: the parent's)."), cls=_Option)
-@click.option("--registry", "registry_files", multiple=True, type=click.Path(path_type=Path), help=N_("A registry file of your own (repeatable)."), cls=_Option)
-@click.option("--force", is_flag=True, help=N_("Replace an existing output file."), cls=_Option)
+@_child_spec_options
 @click.pass_context
 def init_command(ctx: click.Context, source: Path, organ: str, output: Path | None, date: str | None, type_id: str | None,
                  registry_files: tuple[Path, ...], force: bool) -> None:
@@ -264,10 +274,7 @@ def init_command(ctx: click.Context, source: Path, organ: str, output: Path | No
 @click.argument("spec", type=click.Path(path_type=Path))
 @click.option("--to", "organ", required=True, help=N_("The lower organ's id in the registry."), cls=_Option)
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None, help=N_("The child spec (default: SPEC.ORGAN.yaml here)."), cls=_Option)
-@click.option("--date", default=None, help=N_("The child's date, YYYY-MM-DD (default: today)."), cls=_Option)
-@click.option("--type", "type_id", default=None, help=N_("The child's document type (default: the parent's)."), cls=_Option)
-@click.option("--registry", "registry_files", multiple=True, type=click.Path(path_type=Path), help=N_("A registry file of your own (repeatable)."), cls=_Option)
-@click.option("--force", is_flag=True, help=N_("Replace an existing output file."), cls=_Option)
+@_child_spec_options
 @click.pass_context
 def cascade_command(ctx: click.Context, spec: Path, organ: str, output: Path | None, date: str | None, type_id: str | None,
                     registry_files: tuple[Path, ...], force: bool) -> None:
