@@ -182,6 +182,11 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _reason(exc: Exception) -> str:
+    """Jinja's own wording, without its final full stop (our sentence adds one)."""
+    return str(getattr(exc, "message", None) or exc).strip().rstrip(".")
+
+
 def render_text(text: str, context: dict[str, Any], path: tuple[str | int, ...], problems: list[Problem]) -> str:
     """Render one text field; mistakes become located problems (sandbox escapes are marked unsafe)."""
     if not has_template_syntax(text):
@@ -189,14 +194,14 @@ def render_text(text: str, context: dict[str, Any], path: tuple[str | int, ...],
     try:
         return text_environment().from_string(text).render(context)
     except TemplateSyntaxError as exc:
-        problems.append(Problem(path, _("Jinja syntax error in this text (its line {line}): {reason}.").format(line=exc.lineno, reason=exc.message)))
+        problems.append(Problem(path, _("Jinja syntax error in this text (its line {line}): {reason}.").format(line=exc.lineno, reason=_reason(exc))))
     except UndefinedError as exc:
         names = ", ".join(sorted(context))
-        problems.append(Problem(path, _("unknown name in {{ … }}: {reason}. Names you can use: {names}.").format(reason=exc.message, names=names)))
+        problems.append(Problem(path, _("unknown name in {{ … }}: {reason}. Names you can use: {names}.").format(reason=_reason(exc), names=names)))
     except SecurityError as exc:
-        problems.append(Problem(path, _("not allowed in a spec (sandbox): {reason}.").format(reason=exc.message or exc), severity="unsafe"))
+        problems.append(Problem(path, _("not allowed in a spec (sandbox): {reason}.").format(reason=_reason(exc)), severity="unsafe"))
     except TemplateError as exc:
-        problems.append(Problem(path, _("cannot render this text: {reason}.").format(reason=exc.message or exc)))
+        problems.append(Problem(path, _("cannot render this text: {reason}.").format(reason=_reason(exc))))
     except (TypeError, ValueError, ArithmeticError, AttributeError, LookupError, OverflowError) as exc:
         problems.append(Problem(path, _("cannot render this text: {reason}.").format(reason=exc)))
     return text

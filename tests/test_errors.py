@@ -157,12 +157,12 @@ CASES: dict[str, Case] = {
     "jinja-syntax-error": Case(
         {"spec.yaml": edit("place: TP. Lai Châu", 'place: "TP. {{ place "')}, ["spec.yaml"], 1,
         # Worded by generator/resolve.py (Jinja's reason, in English, and a doubled period): see the report.
-        "spec.yaml:9:1: place: lỗi cú pháp Jinja trong đoạn chữ này (dòng 1 của đoạn): unexpected end of template, expected 'end of print statement'..",
-        "spec.yaml:9:1: place: Jinja syntax error in this text (its line 1): unexpected end of template, expected 'end of print statement'.."),
+        "spec.yaml:9:1: place: lỗi cú pháp Jinja trong đoạn chữ này (dòng 1 của đoạn): unexpected end of template, expected 'end of print statement'.",
+        "spec.yaml:9:1: place: Jinja syntax error in this text (its line 1): unexpected end of template, expected 'end of print statement'."),
     "sandbox-escape": Case(
         {"spec.yaml": edit("place: TP. Lai Châu", 'place: "{{ place.__class__.__mro__[1].__subclasses__() }}"')}, ["spec.yaml"], 1,
-        "spec.yaml:9:1: place: không được phép trong tệp spec (vùng cách ly): access to attribute '__class__' of 'str' object is unsafe..",
-        "spec.yaml:9:1: place: not allowed in a spec (sandbox): access to attribute '__class__' of 'str' object is unsafe.."),
+        "spec.yaml:9:1: place: không được phép trong tệp spec (vùng cách ly): access to attribute '__class__' of 'str' object is unsafe.",
+        "spec.yaml:9:1: place: not allowed in a spec (sandbox): access to attribute '__class__' of 'str' object is unsafe."),
     "undefined-name": Case(
         {"spec.yaml": edit("place: TP. Lai Châu", 'place: "TP. {{ tinh }}"')}, ["spec.yaml"], 1,
         # resolve.py's "{{ … }}" goes through str.format and prints as "{ … }": see the report.
