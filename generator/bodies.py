@@ -34,6 +34,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from .errors import Problem
 from .i18n import _
+from .jinja_env import BoundedSandbox, bounded_render
 from .paths import TEMPLATES_DIR
 
 BODIES_DIR = TEMPLATES_DIR / "bodies"
@@ -56,7 +57,7 @@ def _required(name: str, what: str = "") -> str:
 
 @lru_cache(maxsize=None)
 def environment() -> SandboxedEnvironment:
-    env = SandboxedEnvironment(loader=FileSystemLoader(str(BODIES_DIR)), undefined=StrictUndefined, autoescape=False,
+    env = BoundedSandbox(loader=FileSystemLoader(str(BODIES_DIR)), undefined=StrictUndefined, autoescape=False,
                                keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
     env.globals["required"] = _required
     return env
@@ -140,7 +141,7 @@ def render_text(text: str, ctx: dict[str, Any], path: tuple[str | int, ...], pro
     if "{{" not in text and "{%" not in text and "{#" not in text:
         return text
     try:
-        return environment().from_string(text).render(ctx)
+        return bounded_render(environment().from_string(text), ctx)
     except _RENDER_ERRORS as exc:
         problems.append(_problem(exc, path, in_spec_text=True))
         return text
@@ -194,7 +195,7 @@ def render_template(template_id: str, changes: dict[str, Any], ctx: dict[str, An
     if len(problems) > before:
         return ""
     try:
-        out = env.from_string("\n".join(lines)).render({**ctx, "block_texts": texts})
+        out = bounded_render(env.from_string("\n".join(lines)), {**ctx, "block_texts": texts})
     except _RENDER_ERRORS as exc:
         problems.append(_problem(exc, ("body_template",), in_spec_text=False))
         return ""

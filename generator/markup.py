@@ -175,7 +175,7 @@ def _check_footnotes(text: str, env: dict, problems: list[Problem], path: tuple[
             problems.append(Problem(path, _("footnote [^{label}] has a text but nothing refers to it; put [^{label}] where the mark belongs, or delete the footnote.").format(label=label)))
     defined = {(k[1:] if k.startswith(":") else k) for k in refs}
     # markdown-it leaves a reference without a definition as plain "[^label]" text: find those
-    for match in re.finditer(r"\[\^([^\]\s]+)\](?!:)", text):
+    for match in re.finditer(r"(?<!\\)\[\^([^\]\s]+)\](?!:)", text):  # "\\[^1]" is an escaped, literal mark
         if match.group(1) not in defined:
             line = text.count("\n", 0, match.start()) + 1
             problems.append(Problem(path, _("line {line} of the body: footnote [^{label}] has no text; add a line \"[^{label}]: …\".").format(line=line, label=match.group(1))))

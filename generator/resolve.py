@@ -18,7 +18,7 @@ from . import bodies, data
 from . import registry as organ_registry
 from .errors import Problem, SpecError, UnsafeInput
 from .i18n import _
-from .jinja_env import has_template_syntax, text_environment
+from .jinja_env import bounded_render, has_template_syntax, text_environment
 from .loader import Loaded
 from .registry import Organ, Registry
 from .schema import Problems
@@ -192,12 +192,12 @@ def render_text(text: str, context: dict[str, Any], path: tuple[str | int, ...],
     if not has_template_syntax(text):
         return text
     try:
-        return text_environment().from_string(text).render(context)
+        return bounded_render(text_environment().from_string(text), context)
     except TemplateSyntaxError as exc:
         problems.append(Problem(path, _("Jinja syntax error in this text (its line {line}): {reason}.").format(line=exc.lineno, reason=_reason(exc))))
     except UndefinedError as exc:
         names = ", ".join(sorted(context))
-        problems.append(Problem(path, _("unknown name in {{ … }}: {reason}. Names you can use: {names}.").format(reason=_reason(exc), names=names)))
+        problems.append(Problem(path, _("unknown name in {{{{ … }}}}: {reason}. Names you can use: {names}.").format(reason=_reason(exc), names=names)))
     except SecurityError as exc:
         problems.append(Problem(path, _("not allowed in a spec (sandbox): {reason}.").format(reason=_reason(exc)), severity="unsafe"))
     except TemplateError as exc:

@@ -4,7 +4,9 @@ outside its folder, corrupt the XML, lose a character, or leave a half-written f
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import subprocess
 import sys
 import unicodedata
@@ -17,7 +19,7 @@ from jinja2 import StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
-from conftest import ROOT
+from conftest import ROOT, run_cli
 from docxtext import body_paragraphs
 from generator import loader, write
 from generator.build import build_document
@@ -363,3 +365,35 @@ def test_the_spec_itself_is_never_the_output(tmp_path: Path, link: str) -> None:
         with pytest.raises(UsageError, match="is the spec itself"):
             build_document(spec, target)
     assert spec.read_text(encoding="utf-8") == SPEC
+
+
+# --- bounded expressions: one line of a spec must not tie up the machine ----------------------------------
+
+@pytest.mark.parametrize("expression,reason", [
+    ("{{ 7 ** 20000000 }}", "the exponent 20000000 is larger than 64"),
+    ("{{ 'x' * 300000000 }}", "the repeated text would be longer than 100000 characters"),
+    ("{% for i in range(100000) %}{{ 'x' * 99999 }}{% endfor %}", "the text would be longer than 1000000 characters"),
+])
+def test_huge_expressions_are_refused_fast(tmp_path: Path, expression: str, reason: str) -> None:
+    import time
+
+    source = (Path(__file__).resolve().parents[1] / "examples" / "present-day-btgdvtu-2026.yaml").read_text(encoding="utf-8")
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(re.sub(r"(?m)^place: .*$", "place: " + json.dumps(expression), source), encoding="utf-8")
+    started = time.perf_counter()
+    result = run_cli("--lang", "en", spec, "-o", tmp_path / "out.docx")
+    assert time.perf_counter() - started < 20
+    assert result.returncode == 1
+    line = [l for l in result.stderr.splitlines() if "place:" in l][0]
+    assert line.endswith(f"place: not allowed in a spec (sandbox): {reason}."), result.stderr
+    assert not (tmp_path / "out.docx").exists()
+
+
+def test_escaped_footnote_mark_is_text(tmp_path: Path) -> None:
+    from generator.errors import Problem
+    from generator.markup import parse_body
+
+    problems: list[Problem] = []
+    body = parse_body("Xem \\[^1] hết.\n", problems)
+    assert problems == []
+    assert "".join(r.text for r in body.blocks[0].runs) == "Xem [^1] hết."
