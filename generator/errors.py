@@ -11,8 +11,7 @@ from __future__ import annotations
 import errno
 import json
 import re
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass
 
 from .i18n import N_, _
 
@@ -112,16 +111,6 @@ class UnsafePath(SpecError, UnsafeInput):
     """
 
 
-@dataclass
-class Warnings:
-    """Warnings collected during a build (characters removed, …); printed, never fatal."""
-
-    items: list[Problem] = field(default_factory=list)
-
-    def add(self, problem: Problem) -> None:
-        self.items.append(problem)
-
-
 # What the operating system says, in the clerk's language (strerror is English whatever the locale).
 _OS_REASONS = {
     errno.ENOENT: N_("no such file or folder"),
@@ -143,8 +132,3 @@ def os_reason(exc: OSError) -> str:
     """Why an operating-system call failed, in words a clerk reads."""
     message = _OS_REASONS.get(exc.errno or 0)
     return _(message) if message else (exc.strerror or str(exc))
-
-
-def display_path(path: Path | str) -> str:
-    """A path as the user typed it (relative stays relative) for messages."""
-    return str(path)

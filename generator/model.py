@@ -71,12 +71,3 @@ class Document:
     title: str
     author: str
     keywords: dict[str, str] = field(default_factory=dict)
-
-    def text_lines(self) -> list[str]:
-        """Every line of text in reading order (header table left then right, …): what a reader sees."""
-        h = self.header
-        lines = [h.superior, h.organ, "*", h.number_line, h.party_title, h.place_date, self.type_name, *self.subject_lines, "" if self.separator_rule else "-----"]
-        lines += [p.text for p in self.body]
-        c = self.closing
-        lines += [c.noi_nhan, *c.recipients, c.authority_line, c.title_line, c.name]
-        return [line for line in lines if line]
