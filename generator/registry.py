@@ -38,7 +38,7 @@ from .errors import Problem, SpecError
 from .i18n import _
 from .loader import Loaded, load_yaml
 from .paths import DATA_DIR
-from .schema import AnyOf, Choice, Date, Flag, ListOf, Mapping, Option, Problems, Text, type_name
+from .schema import AnyOf, Choice, Date, DictOf, Flag, ListOf, Mapping, Problems, Text, type_name
 
 Path_ = tuple[str | int, ...]
 
@@ -71,33 +71,6 @@ def _top_level_ids() -> frozenset[str]:
         return frozenset(i for i in shipped().organs if "/" not in i)
     except SpecError:  # a broken data file is reported where it is used
         return frozenset({"tw"})
-
-
-class DictOf(Option):
-    """A mapping whose keys are chosen by the writer (organ ids), each value checked by ``item``."""
-
-    def __init__(self, item: Option, key_pattern: re.Pattern[str], key_hint: str, description: str = "",
-                 required: bool = False, default: Any = None) -> None:
-        super().__init__(description, default, required)
-        self.item = item
-        self.key_pattern = key_pattern
-        self.key_hint = key_hint
-
-    def validate(self, value: Any, path: Path_, problems: Problems) -> Any:
-        if not isinstance(value, dict):
-            problems.add(path, _("expected a mapping (key: value lines), got {got}.").format(got=type_name(value)))
-            return None
-        out: dict[str, Any] = {}
-        for key, item in value.items():
-            if not isinstance(key, str) or not self.key_pattern.match(key):
-                problems.add(path + (str(key),), _("\"{key}\" is not a valid id: {hint}.").format(key=key, hint=self.key_hint))
-                continue
-            out[key] = self.item.validate(item, path + (key,), problems)
-        return out
-
-    def json_schema(self) -> dict[str, Any]:
-        return self._described({"type": "object", "patternProperties": {self.key_pattern.pattern: self.item.json_schema()},
-                                "additionalProperties": False})
 
 
 ID_HINT = _("lowercase words joined by \"-\", levels separated by \"/\", e.g. lai-chau/tinh-uy/ban-tuyen-giao")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -212,6 +213,33 @@ class ListOf(Option):
 
     def json_schema(self) -> dict[str, Any]:
         return self._described({"type": "array", "items": self.item.json_schema()})
+
+
+class DictOf(Option):
+    """A mapping whose keys are chosen by the writer (organ ids), each value checked by ``item``."""
+
+    def __init__(self, item: Option, key_pattern: re.Pattern[str], key_hint: str, description: str = "",
+                 required: bool = False, default: Any = None) -> None:
+        super().__init__(description, default, required)
+        self.item = item
+        self.key_pattern = key_pattern
+        self.key_hint = key_hint
+
+    def validate(self, value: Any, path: Path_, problems: Problems) -> Any:
+        if not isinstance(value, dict):
+            problems.add(path, _("expected a mapping (key: value lines), got {got}.").format(got=type_name(value)))
+            return None
+        out: dict[str, Any] = {}
+        for key, item in value.items():
+            if not isinstance(key, str) or not self.key_pattern.match(key):
+                problems.add(path + (str(key),), _("\"{key}\" is not a valid id: {hint}.").format(key=key, hint=self.key_hint))
+                continue
+            out[key] = self.item.validate(item, path + (key,), problems)
+        return out
+
+    def json_schema(self) -> dict[str, Any]:
+        return self._described({"type": "object", "patternProperties": {self.key_pattern.pattern: self.item.json_schema()},
+                                "additionalProperties": False})
 
 
 class AnyOf(Option):
