@@ -38,6 +38,7 @@ from .errors import Problem, SpecError
 from .i18n import _
 from .loader import Loaded, load_yaml
 from .paths import DATA_DIR
+from .vocab import ALL_AUTHORITIES, REGIMES
 from .schema import AnyOf, Choice, Date, DictOf, Flag, ListOf, Mapping, Problems, Text, type_name
 
 Path_ = tuple[str | int, ...]
@@ -45,9 +46,8 @@ Path_ = tuple[str | int, ...]
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*(?:/[a-z0-9]+(?:-[a-z0-9]+)*)*$")
 LEVELS = ["central", "province", "district", "commune", "cell"]
 KINDS = ["committee", "body"]
-AUTHORITIES = ["", "T/M", "K/T", "T/L", "Q."]
 # fields ``like:`` copies from a sibling (never the names, place, dates or successors of the organ itself)
-LIKE_FIELDS = ("kind", "level", "superior", "header_superior", "symbol", "abbreviation", "short_name", "locality",
+LIKE_FIELDS = ("regime", "kind", "level", "superior", "header_superior", "symbol", "abbreviation", "short_name", "locality",
                "actor", "subordinates", "media", "recipients", "archive", "signature")
 
 
@@ -91,7 +91,7 @@ REG_RECIPIENT = AnyOf(
 
 REG_SIGNATURE = Mapping(
     {
-        "authority": Choice(AUTHORITIES, _("signing authority"), default=""),
+        "authority": Choice(list(ALL_AUTHORITIES), _("signing authority"), default=""),
         "on_behalf": Text(_("the collective (T/M, T/L) or the head's title (K/T)"), default=""),
         "title": Text(_("the signer's title"), default=None),
     },
@@ -101,6 +101,8 @@ REG_SIGNATURE = Mapping(
 ORGAN = Mapping(
     {
         "name": Text(_("the organ's name as printed in the header, e.g. Ban Tuyên giáo"), required=True, allow_empty=False),
+        "regime": Choice(list(REGIMES), _("party (a Party organ, HD 36) or state (a People's Committee and its bodies, Nghị định 30); default: the superior's, else party"), default=None),
+        "header_name": Text(_("the name as the header prints it when it differs from name, e.g. two lines \"Ủy ban nhân dân\\nxã Bình Lư\""), default=None),
         "kind": Choice(KINDS, _("committee (a cấp ủy) or body (a ban, the văn phòng… of a committee)"), default=None),
         "level": Choice(LEVELS, _("the level of the organ"), default=None),
         "like": Text(_("id of a sibling whose generic fields (recipients, signature, …) this organ shares"), default=None),
@@ -169,6 +171,8 @@ class Organ:
     valid_until: dt.date | None
     successors: tuple[str, ...]
     file: str = ""
+    regime: str = "party"
+    header_name: str = ""          # the header's wording of the name ("" = name)
 
     def valid_on(self, date: dt.date) -> bool:
         return (self.valid_from is None or self.valid_from <= date) and (self.valid_until is None or date <= self.valid_until)
@@ -406,12 +410,13 @@ class _Resolver:
             return None
         body = kind == "body"
         name = v["name"]
+        regime = v.get("regime") or (superior.regime if superior is not None else "party")
 
         symbol = v.get("symbol")
         abbreviation = v.get("abbreviation")
         if abbreviation and superior is not None:
             derived = f"{abbreviation}{superior.symbol}"
-            if symbol and symbol != derived:
+            if symbol and symbol != derived and regime == "party":
                 self.problem(raw, ("symbol",), _("the symbol of a body is its abbreviation plus its committee's symbol: {abbr} + {committee} = {derived}, not {symbol}.").format(
                     abbr=abbreviation, committee=superior.symbol, derived=derived, symbol=symbol))
             symbol = symbol or derived
@@ -432,8 +437,8 @@ class _Resolver:
             header_superior = ""
         elif body:
             header_superior = superior.name
-        elif superior.level == "central" or not superior.area:
-            header_superior = ""
+        elif superior.level == "central" or not superior.area or regime == "state":
+            header_superior = ""  # a UBND prints no line above its name (NĐ 30 ô 2: only a cơ quan chủ quản would)
         else:
             header_superior = f"Đảng bộ {superior.area}"
         short_name = v.get("short_name") or (f"{name} {superior.short_name}" if body and superior else name)
@@ -465,6 +470,7 @@ class _Resolver:
             actor=v.get("actor") or short_name, subordinates=inherited("subordinates"), media=inherited("media"),
             recipients=recipients, archive=v.get("archive"), signature=dict(signature) if signature else None,
             valid_from=valid_from, valid_until=valid_until, successors=tuple(_successors(v)), file=raw.loaded.file,
+            regime=regime, header_name=v.get("header_name") or "",
         )
 
 

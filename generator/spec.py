@@ -23,7 +23,9 @@ from .i18n import _
 from .registry import ID_HINT, ID_PATTERN, DictOf, looks_like_id
 from .schema import AnyOf, Choice, Date, Flag, ListOf, Mapping, Number, Problems, Text
 
-AUTHORITIES = ["", "T/M", "K/T", "T/L", "Q."]
+from .vocab import ALL_AUTHORITIES
+
+AUTHORITIES = list(ALL_AUTHORITIES)
 ISSUER_FIELDS = ("name", "superior", "symbol", "short_name", "locality", "full_name", "area", "actor", "subordinates", "media")
 BLOCK_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
