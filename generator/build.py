@@ -29,9 +29,8 @@ def load_spec(spec_path: Path, display: str | None = None):
 
     loaded = load_yaml(spec_path, display or str(spec_path))
     spec, problems = validate(loaded.data)
-    if problems:
+    if problems or spec is None:
         raise SpecError(in_file_order(loaded, problems))
-    assert spec is not None
     return spec, loaded
 
 
@@ -42,12 +41,19 @@ def in_file_order(loaded: Loaded, problems: list[Problem]) -> list[Problem]:
 
 
 def compose_spec(spec_path: Path, display: str | None = None) -> tuple[Document, Loaded]:
-    spec, loaded = load_spec(spec_path, display)
-    from .compose import compose  # imported once the spec is known good: a clerk's typo is reported fast
+    """Load, validate (schema, registry, regime and kind, every ``{{ }}`` name, the body markup: all problems
+    reported together), then compose the document model."""
+    from .spec import validate
+
+    loaded = load_yaml(spec_path, display or str(spec_path))
+    spec, problems = validate(loaded.data)
+    if spec is None:
+        raise SpecError(in_file_order(loaded, problems))
+    from .compose import compose  # imported once the spec could be built: a clerk's typo is reported fast
     from .resolve import resolve
 
     try:
-        resolved = resolve(spec, loaded)
+        resolved = resolve(spec, loaded, problems)
         document = compose(resolved)
     except SpecError as exc:
         if type(exc) is not SpecError:  # a subclass (UnsafePath…) keeps its class and its problems

@@ -1,8 +1,12 @@
-"""Compose step: turn a resolved spec into the document model.
+"""Compose step: turn a resolved spec into the document model. Pure layout: no registry, no Jinja, no
+validation (the spec arrives complete and checked); what a kind looks like comes from its data
+(:class:`generator.data.Kind`) and its profile.
 
-Here the directive's wording rules live: the header lines, the generated opening paragraph, the numbering
-of I. → 1. → 1.1. → a. (computed from the structure, so inserting a section renumbers what follows), dash
-and plus items, slogans, recipients and the signature block.
+Here the directive's wording rules live: the header lines, the number line of each regime, a công văn's
+trích yếu under the number and its "Kính gửi:" block, a Quyết định's căn cứ lines, the generated opening
+paragraph, the numbering of the document's scheme (I. → 1. → 1.1. → a); 1. → 1.1. → a); Điều 1. → 1. → a)),
+computed from the structure so inserting a section renumbers what follows, dash and plus items, slogans,
+recipients and the signature block.
 """
 
 from __future__ import annotations
@@ -10,12 +14,13 @@ from __future__ import annotations
 from typing import Any
 
 from .dates import citation_date, date_line
-from .errors import Problem, SpecError
-from .i18n import _
-from .markup import RUN_IN_ENDINGS, Block, parse_body
+from .data import Kind
+from .markup import RUN_IN_ENDINGS, Block, ParsedBody
+from .metrics import text_width_mm
 from .model import Closing, Document, Footnote, Header, Paragraph, Run
-from .resolve import Resolved, render_text, template_context
+from .resolve import Resolved
 from .spec import Parent, Spec
+from .vocab import AUTHORITIES_WITH_COLLECTIVE
 
 # Vietnamese alphabet order for lettered items (NĐ 30 Phụ lục I: "chữ cái tiếng Việt"): a, b, c, d, đ, e, …
 LETTERS = "a b c d đ e g h i k l m n o p q r s t u v x y".split()
@@ -37,18 +42,24 @@ def upper(text: str) -> str:
     return text.upper()
 
 
-def number_line(spec: Spec, symbol: str, profile: dict[str, Any]) -> str:
-    prefix = profile["elements"]["number"]["prefix"]
-    if spec.number == "":
-        # a draft leaves room for the văn thư to write the number by hand
-        return f"{prefix}    -{symbol}/{spec.issuer.symbol}"
-    return f"{prefix}{int(spec.number):02d}-{symbol}/{spec.issuer.symbol}"
+def number_line(spec: Spec, kind: Kind, profile: dict[str, Any]) -> str:
+    """"Số 98-HD/BTGThU" (Party), "Số: 15/KH-UBND" (State), "Số: 15/UBND-VP" (State công văn); a draft
+    keeps the line's shape with room for the number ("Số     -HD/BTGThU")."""
+    form = profile["elements"]["number"]
+    number = form["blank"] if spec.number == "" else f"{int(spec.number):02d}"
+    if kind.symbol:
+        return form["format"].format(number=number, symbol=kind.symbol, organ=spec.issuer.symbol)
+    unit = f"-{spec.drafting_unit}" if spec.drafting_unit else ""
+    return form["format_no_symbol"].format(number=number, organ=spec.issuer.symbol, unit=unit)
 
 
 def parent_citation(parent: Parent, opening: Any) -> str:
     comma = "," if opening.date_comma else ""
     subject = f"“{parent.subject}”" if opening.quote_subject else parent.subject
-    text = f"{parent.type} số {parent.number}-{parent.symbol}{comma} ngày {citation_date(parent.date)} của {parent.issuer}"
+    # A Party symbol holds a slash ("HD/BTGTU": "số 120-HD/BTGTU"); a State one does not ("KH-UBND", and a
+    # công văn's "STTTT-TTBCXB"), and its number is joined with a slash ("số 21/KH-UBND").
+    joint = "-" if "/" in parent.symbol else "/"
+    text = f"{parent.type} số {parent.number}{joint}{parent.symbol}{comma} ngày {citation_date(parent.date)} của {parent.issuer}"
     if opening.basis_extra:
         text += f" {opening.basis_extra}"
     text += f" về {subject}"
@@ -57,128 +68,219 @@ def parent_citation(parent: Parent, opening: Any) -> str:
     return text
 
 
-def opening_text(resolved: Resolved, problems: list[Problem]) -> str:
+def opening_text(resolved: Resolved) -> str | None:
+    """The generated opening paragraph, the spec's own, or None when the kind needs none and has no basis."""
     spec = resolved.spec
     opening = spec.opening
     if opening.text is not None:
         return opening.text
+    if not spec.implements:
+        return None
     basis = "; ".join(parent_citation(p, opening) for p in spec.implements)
     actor = opening.actor if opening.actor is not None else (spec.issuer.actor or spec.issuer.short_name)
-    action = opening.action
-    if action is None:
-        action = render_text(resolved.doc_type["action"], template_context(spec), ("opening", "action"), problems)
-    return f"{opening.verb} {basis}{opening.separator} {actor} {action}"
+    return f"{opening.verb} {basis}{opening.separator} {actor} {resolved.action}"
 
 
+# The numbers of the four levels of each scheme. "arabic" is "roman" without its top level: a "#" item is
+# printed "1." and styled as the second level, so every scheme shares the same four heading styles.
 class _Numbering:
     """Counters of the four numbered levels; headings and numbered paragraphs on a level share one."""
 
-    def __init__(self, roman_form: str, letter_form: str) -> None:
+    def __init__(self, scheme: str, roman_form: str, letter_form: str) -> None:
+        self.scheme = scheme
         self.counters = [0, 0, 0, 0, 0]
         self.roman_sep = roman_form[1:]  # "." or "-"
         self.letter_sep = letter_form[1:]  # "." or ")"
 
+    def level_of(self, markup_level: int) -> int:
+        return min(markup_level + 1, 4) if self.scheme == "arabic" else markup_level
+
+    @property
+    def top(self) -> int:
+        return 2 if self.scheme == "arabic" else 1
+
     def next(self, level: int) -> str | None:
         """The number of the next item on ``level``, or None when a parent level has not been opened."""
-        if level > 1 and self.counters[level - 1] == 0 and level != 4:
+        if level > self.top and self.counters[level - 1] == 0 and level != 4:
             return None
         self.counters[level] += 1
         for deeper in range(level + 1, 5):
             self.counters[deeper] = 0
         c = self.counters
         if level == 1:
-            return f"{roman(c[1])}{self.roman_sep}"
+            return f"Điều {c[1]}." if self.scheme == "dieu" else f"{roman(c[1])}{self.roman_sep}"
         if level == 2:
             return f"{c[2]}."
         if level == 3:
-            return f"{c[2]}.{c[3]}."
-        index = c[4] - 1
+            return self._letter(c[3]) if self.scheme == "dieu" else f"{c[2]}.{c[3]}."
+        return self._letter(c[4])
+
+    def _letter(self, count: int) -> str:
+        index = count - 1
         letter = LETTERS[index] if index < len(LETTERS) else LETTERS[-1] + str(index)
         return f"{letter}{self.letter_sep}"
 
-    @property
-    def depth(self) -> int:
-        """The deepest level currently open (0 before the first heading)."""
-        return max((lvl for lvl in range(1, 5) if self.counters[lvl]), default=0)
+
+def numbering_gaps(parsed: ParsedBody, scheme: str) -> list[tuple[int, int]]:
+    """(body line, level) of each numbered item whose parent level was never opened ("##" before any "#")."""
+    numbering = _Numbering(scheme, "I.", "a)")
+    gaps = []
+    heading_level = 0
+    for block in parsed.blocks:
+        if block.kind == "heading" or (block.kind == "ordered" and not block.continuation):
+            level = _level(block, numbering, heading_level)
+            if numbering.next(level) is None:
+                gaps.append((block.line, level if scheme != "arabic" else level - 1))
+            if block.kind == "heading":
+                heading_level = numbering.level_of(block.level)
+    return gaps
+
+
+def _level(block: Block, numbering: _Numbering, heading_level: int) -> int:
+    if block.kind == "heading":
+        return numbering.level_of(block.level)
+    return min(max(heading_level, numbering.top - 1) + block.level, 4)
 
 
 def compose(resolved: Resolved) -> Document:
     spec = resolved.spec
     profile = resolved.profile
-    problems: list[Problem] = []
-    parsed = parse_body(spec.body, problems)
+    kind = resolved.kind
+    elements = profile["elements"]
 
-    body: list[Paragraph] = [Paragraph("opening", "GDBody", (Run(opening_text(resolved, problems)),))]
-    numbering = _Numbering(spec.numbering.roman, spec.numbering.letter)
-    heading_level = 0  # level of the latest heading (numbered paragraphs don't open a level for lists)
-    for block in parsed.blocks:
-        body.append(_block_paragraph(block, numbering, heading_level, problems))
-        if block.kind == "heading":
-            heading_level = block.level
-
+    body: list[Paragraph] = _kinh_gui(spec, elements) + _can_cu(spec, kind, elements)
+    opening = opening_text(resolved)
+    if opening is not None:
+        body.append(Paragraph("opening", (Run(opening),)))
+    numbering = _Numbering(spec.numbering.scheme or kind.numbering, spec.numbering.roman, spec.numbering.letter)
+    body.extend(_content(resolved.body, numbering))
     if spec.slogans:
-        number = numbering.next(1)
-        body.append(Paragraph("heading1", "GDHeading1", (Run(f"{number} {spec.slogans.title}"),)))
+        number = numbering.next(numbering.top)
+        body.append(Paragraph(f"heading{numbering.top}", (Run(f"{number} {spec.slogans.title}"),)))
         for index, slogan in enumerate(spec.slogans.items, start=1):
-            body.append(Paragraph("slogan", "GDBody", (Run(f"{index}. {slogan}"),)))
-
-    if problems:
-        raise SpecError(problems)
+            body.append(Paragraph("slogan", (Run(f"{index}. {slogan}"),)))
 
     footnotes = tuple(
-        Footnote(number, tuple(Paragraph("footnote", "GDFootnoteText", tuple(runs)) for runs in parsed.footnotes.get(number, [])))
-        for number in sorted(parsed.footnotes)
+        Footnote(number, tuple(Paragraph("footnote", tuple(runs)) for runs in resolved.body.footnotes.get(number, [])))
+        for number in sorted(resolved.body.footnotes)
     )
     issuer = spec.issuer
+    subject = tuple(line.strip() for line in spec.subject.strip().splitlines() if line.strip())
+    under_number: tuple[str, ...] = ()
+    if kind.subject == "under_number":
+        prefix = elements["subject_cv"].get("prefix", "")
+        under_number, subject = (prefix + subject[0],) + subject[1:], ()
+    organ = upper(issuer.header_name or issuer.name)
     header = Header(
-        party_title=profile["elements"]["party_title"]["text"],
         superior=upper(issuer.superior),
-        organ=upper(issuer.name),
-        number_line=number_line(spec, resolved.doc_type["symbol"], profile),
+        organ=organ,
+        number_line=number_line(spec, kind, profile),
         place_date=date_line(spec.place, spec.date),
+        subject_under_number=under_number,
+        organ_rule_mm=_organ_rule_mm(organ, profile),
     )
+    separator = "" if not kind.type_line else (spec.separator or elements["separator"]["form"])
     return Document(
         profile=profile,
+        regime=resolved.regime,
         header=header,
-        type_name=upper(resolved.doc_type["name"]),
-        subject_lines=tuple(line.strip() for line in spec.subject.strip().splitlines() if line.strip()),
-        separator_rule=spec.separator == "rule",
+        type_name=upper(kind.name) if kind.type_line else "",
+        subject_lines=subject,
+        separator=separator,
+        separator_rule_mm=_separator_rule_mm(subject, profile),
         body=tuple(body),
         footnotes=footnotes,
-        closing=_closing(spec, profile),
+        closing=_closing(spec, kind, profile),
         date=spec.date,
-        title=f"{resolved.doc_type['name']} {header.number_line}",
+        title=f"{kind.name} {header.number_line}",
         author=issuer.short_name,
         keywords={"subject": " ".join(spec.subject.split())},
     )
 
 
-def _block_paragraph(block: Block, numbering: _Numbering, heading_level: int, problems: list[Problem]) -> Paragraph:
+def _organ_rule_mm(organ: str, profile: dict[str, Any]) -> float:
+    """State: the rule under the organ is a fraction (1/3–1/2, NĐ 30 ô 2) of its longest printed line."""
+    fraction = profile["header"].get("organ_rule_fraction")
+    if not fraction:
+        return 0.0
+    size = profile["elements"]["organ"]["size"]
+    return fraction * max(text_width_mm(line, size, bold=True) for line in organ.split("\n"))
+
+
+def _separator_rule_mm(subject: tuple[str, ...], profile: dict[str, Any]) -> float:
+    """The drawn rule under the trích yếu: the profile's length (Party), or a fraction of the trích yếu's
+    longest line (State, NĐ 30 ô 5a: 1/3–1/2)."""
+    separator = profile["elements"]["separator"]
+    if "rule_fraction" in separator and subject:
+        size = profile["elements"]["subject"]["size"]
+        return separator["rule_fraction"] * max(text_width_mm(line, size, bold=True) for line in subject)
+    return float(separator.get("rule_length_mm", 30))
+
+
+def _kinh_gui(spec: Spec, elements: dict[str, Any]) -> list[Paragraph]:
+    """"Kính gửi: X." on one line; several addressees one per line "- …;", the last ending "." (NĐ 30 ô 9a)."""
+    if not spec.kinh_gui:
+        return []
+    form = elements["kinh_gui"]
+    label = Run(form["text"], italic=bool(form.get("italic")))
+    if len(spec.kinh_gui) == 1:
+        return [Paragraph("kinh_gui", (label, Run(tab=True), Run(spec.kinh_gui[0] + form["last_end"])))]
+    last = len(spec.kinh_gui) - 1
+    lines = [f"- {text}{form['last_end'] if i == last else form['line_end']}" for i, text in enumerate(spec.kinh_gui)]
+    return [Paragraph("kinh_gui", (label, Run(tab=True), Run(lines[0])))] + [Paragraph("kinh_gui_item", (Run(line),)) for line in lines[1:]]
+
+
+def _can_cu(spec: Spec, kind: Kind, elements: dict[str, Any]) -> list[Paragraph]:
+    """A Quyết định: the enacting authority, its căn cứ lines (";", the last per the regime), "QUYẾT ĐỊNH:"."""
+    if not kind.can_cu:
+        return []
+    out = []
+    if spec.enacting:
+        out.append(Paragraph("enacting", (Run(upper(spec.enacting)),)))
+    form = elements["can_cu"]
+    last = len(spec.can_cu) - 1
+    for index, line in enumerate(spec.can_cu):
+        end = form["last_end"] if index == last else form["line_end"]
+        out.append(Paragraph("can_cu", (Run(f"{form['prefix']}{line.rstrip(';,.')}{end}"),)))
+    out.append(Paragraph("decides", (Run(elements["decides"]["text"]),)))
+    return out
+
+
+def _content(parsed: ParsedBody, numbering: _Numbering) -> list[Paragraph]:
+    out = []
+    heading_level = 0  # level of the latest heading (numbered paragraphs don't open a level for lists)
+    for block in parsed.blocks:
+        out.append(_block_paragraph(block, numbering, heading_level))
+        if block.kind == "heading":
+            heading_level = numbering.level_of(block.level)
+    return out
+
+
+def _block_paragraph(block: Block, numbering: _Numbering, heading_level: int) -> Paragraph:
     runs = tuple(block.runs)
     if block.kind == "heading" or (block.kind == "ordered" and not block.continuation):
-        level = block.level if block.kind == "heading" else min(heading_level + block.level, 4)
-        number = numbering.next(level)
-        if number is None:
-            marks = "#" * level
-            problems.append(Problem(("body",), _("line {line} of the body: a \"{marks}\" item needs a \"{parent}\" item before it.").format(
-                line=block.line, marks=marks, parent="#" * (level - 1))))
-            number = "?"
+        level = _level(block, numbering, heading_level)
+        number = numbering.next(level) or "?"  # validation refuses a level without its parent before compose
         text = "".join(r.text for r in runs).rstrip()
+        if numbering.scheme == "dieu" and level == 1:
+            return Paragraph("article", (Run(number + " ", bold=True),) + runs)
         run_in = block.kind == "ordered" or text.endswith(RUN_IN_ENDINGS)
         if run_in:
-            return Paragraph(f"numbered{level}", "GDBody", (Run(number + " "),) + runs)
-        return Paragraph(f"heading{level}", f"GDHeading{level}", (Run(number + " "),) + runs)
+            return Paragraph(f"numbered{level}", (Run(number + " "),) + runs)
+        return Paragraph(f"heading{level}", (Run(number + " "),) + runs)
     if block.kind == "bullet" and not block.continuation:
         mark = "- " if block.level == 1 else "+ "
-        return Paragraph("dash" if block.level == 1 else "plus", "GDBody", (Run(mark),) + runs)
+        return Paragraph("dash" if block.level == 1 else "plus", (Run(mark),) + runs)
     if block.kind == "quote":
-        return Paragraph("quote", "GDBody", runs)
-    return Paragraph("body", "GDBody", runs)
+        return Paragraph("quote", runs)
+    return Paragraph("body", runs)
 
 
-def _closing(spec: Spec, profile: dict[str, Any]) -> Closing:
+def _closing(spec: Spec, kind: Kind, profile: dict[str, Any]) -> Closing:
     rules = profile["elements"]["recipient"]
     lines = []
+    if kind.like_recipients and spec.kinh_gui:
+        lines.append(f"- {rules['like_above']}{rules['line_end']}")
     for recipient in spec.recipients:
         text = recipient.text + (" (b/c)" if recipient.bc else "")
         end = rules["line_end"] if recipient.end is None else recipient.end
@@ -186,7 +288,7 @@ def _closing(spec: Spec, profile: dict[str, Any]) -> Closing:
     archive = f" {spec.archive}" if spec.archive.strip() else ""
     lines.append(f"- {rules['archive_word']}{archive}{rules['last_end']}")
     sig = spec.signature
-    if sig.authority in ("T/M", "T/L", "K/T"):
+    if sig.authority in AUTHORITIES_WITH_COLLECTIVE:
         authority_line = upper(f"{sig.authority} {sig.on_behalf}")
         title_line = upper(sig.title)
     elif sig.authority == "Q.":

@@ -168,11 +168,14 @@ class Loaded:
     file: str
     marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
+    # Where each value starts (line), and whether it is a block scalar ("|" or ">": its text begins on the
+    # next line): a problem at line N of a body text is at line start + N (block) or start + N - 1 in the file.
+    value_lines: dict[Path_, tuple[int, bool]] = field(default_factory=dict)
 
     def locate(self, problem: Problem) -> Problem:
         """Attach file, line and column: those of the deepest key path prefix that exists in the file."""
-        if problem.line is not None and problem.file is not None:
-            return problem
+        if problem.line is not None:
+            return problem if problem.file is not None else Problem(problem.path, problem.message, problem.line, problem.column, self.file, problem.severity)
         path = problem.path
         while path and path not in self.marks:
             path = path[:-1]
@@ -334,6 +337,7 @@ class _Walker:
             self.stopped = True
             return
         self.loaded.marks.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+        self.loaded.value_lines.setdefault(path, (node.start_mark.line + 1, getattr(node, "style", None) in ("|", ">")))
         if isinstance(node, MappingNode):
             seen: dict[str, int] = {}
             for key_node, value_node in node.value:

@@ -1,5 +1,8 @@
 """The body's light markup, parsed with markdown-it-py (CommonMark) and its footnote plugin.
 
+A problem found here carries its line in the body text (``Problem.line``); resolve turns it into the line in
+the spec file.
+
 Only the constructs a directive needs are enabled: headings (the numbered levels), paragraphs, bullet and
 ordered lists, block quotes, emphasis, backslash escapes and footnotes. Everything else (HTML, links,
 code, tables, entities, setext headings, rules) is switched off so that what a clerk types stays text:
@@ -82,7 +85,7 @@ class _Walker:
                 level = int(tok.tag[1])
                 line = tok.map[0] + 1 if tok.map else 0
                 if level > MAX_HEADING_LEVEL:
-                    self.problems.append(Problem(self.path, _("line {line} of the body: at most {limit} heading levels (#, ##, ###, ####) are allowed.").format(line=line, limit=MAX_HEADING_LEVEL)))
+                    self.problems.append(Problem(self.path, _("at most {limit} heading levels (#, ##, ###, ####) are allowed.").format(limit=MAX_HEADING_LEVEL), line=line))
                 self.body.blocks.append(Block("heading", self.inline(tokens[i + 1]), level=min(level, MAX_HEADING_LEVEL), line=line))
                 i += 3
                 continue
@@ -178,4 +181,4 @@ def _check_footnotes(text: str, env: dict, problems: list[Problem], path: tuple[
     for match in re.finditer(r"(?<!\\)\[\^([^\]\s]+)\](?!:)", text):  # "\\[^1]" is an escaped, literal mark
         if match.group(1) not in defined:
             line = text.count("\n", 0, match.start()) + 1
-            problems.append(Problem(path, _("line {line} of the body: footnote [^{label}] has no text; add a line \"[^{label}]: …\".").format(line=line, label=match.group(1))))
+            problems.append(Problem(path, _("footnote [^{label}] has no text; add a line \"[^{label}]: …\".").format(label=match.group(1)), line=line))

@@ -1,8 +1,10 @@
-"""The document model that compose builds and render writes: headings, paragraphs, runs, footnotes.
+"""The document model that compose builds and a renderer writes: header, body paragraphs, runs, footnotes,
+closing.
 
-It knows nothing of XML. Each paragraph carries a ``role`` (what element of the directive it is, the
-vocabulary ``check`` also uses) and a ``style`` (the template's paragraph style id that gives it its
-layout).
+It knows nothing of XML or of any template: each paragraph carries a ``role`` (what element of the directive
+it is — the vocabulary ``check`` also uses), and each renderer decides how a role looks (the .docx renderer
+maps roles to the template's paragraph styles in :mod:`generator.oxml`). Lengths that depend on the text
+(rules that must be a fraction of a name's printed length) are computed by compose, in millimetres.
 """
 
 from __future__ import annotations
@@ -20,17 +22,17 @@ class Run:
     underline: bool = False
     footnote: int | None = None  # a footnote reference mark instead of text
     line_break: bool = False  # a line break (w:br) instead of text
+    tab: bool = False  # a tab (w:tab) instead of text
 
 
 @dataclass(frozen=True)
 class Paragraph:
     role: str
-    style: str
     runs: tuple[Run, ...]
 
     @property
     def text(self) -> str:
-        return "".join("\n" if r.line_break else r.text for r in self.runs)
+        return "".join("\n" if r.line_break else "\t" if r.tab else r.text for r in self.runs)
 
 
 @dataclass(frozen=True)
@@ -41,11 +43,12 @@ class Footnote:
 
 @dataclass(frozen=True)
 class Header:
-    party_title: str
-    superior: str
-    organ: str
-    number_line: str
-    place_date: str
+    superior: str                 # the line above the organ ("" for none); may hold "\n"
+    organ: str                    # the issuing organ, upper case; may hold "\n"
+    number_line: str              # "Số 98-HD/BTGThU" (Party) / "Số: 15/KH-UBND" (State)
+    place_date: str               # "TP. Lai Châu, ngày 05 tháng 6 năm 2023"
+    subject_under_number: tuple[str, ...] = ()  # a công văn's trích yếu, under the number
+    organ_rule_mm: float = 0.0    # State: the rule under the organ (1/3–1/2 of its name)
 
 
 @dataclass(frozen=True)
@@ -60,10 +63,12 @@ class Closing:
 @dataclass(frozen=True)
 class Document:
     profile: dict[str, Any]
+    regime: str
     header: Header
-    type_name: str
+    type_name: str                # "" when the kind prints no type line (công văn)
     subject_lines: tuple[str, ...]
-    separator_rule: bool
+    separator: str                # "hyphens", "rule" or "" (none)
+    separator_rule_mm: float
     body: tuple[Paragraph, ...]
     footnotes: tuple[Footnote, ...]
     closing: Closing

@@ -420,9 +420,9 @@ def read_spec(path: Path, registry: Registry) -> ParentDoc:
     spec, loaded = load_spec(path)
     resolved = resolve(spec, loaded)
     s = resolved.spec
-    doc_type = resolved.doc_type
-    doc = ParentDoc(source=str(path), kind="spec", type_id=s.type, type_name=doc_type["name"],
-                    number=str(s.number) if s.number != "" else None, type_symbol=doc_type["symbol"],
+    kind = resolved.kind
+    doc = ParentDoc(source=str(path), kind="spec", type_id=s.type, type_name=kind.name,
+                    number=str(s.number) if s.number != "" else None, type_symbol=kind.symbol or "",
                     organ_symbol=s.issuer.symbol, date=s.date, place=s.place,
                     organ_lines=[x for x in (s.issuer.superior.upper(), s.issuer.name.upper()) if x],
                     subject=" ".join(s.subject.split()), roman=s.numbering.roman, letter=s.numbering.letter)

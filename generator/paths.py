@@ -7,6 +7,7 @@ finds them from any working directory.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent
@@ -19,3 +20,9 @@ def _pick(installed: str, checkout: str) -> Path:
 
 TEMPLATES_DIR = _pick("_templates", "templates")
 DATA_DIR = _pick("_data", "data")
+
+
+def user_cache_dir() -> Path:
+    """Where a user's own compiled templates are cached ($XDG_CACHE_HOME, else ~/.cache)."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "gen-directive"

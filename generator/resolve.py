@@ -1,7 +1,12 @@
-"""Resolve step: fill in what the organ registry knows (issuer, place, recipients, signature, parents named
-by id, each checked against the dates the organ existed), pick the profile in force, look up the document
-type, render the Jinja expressions a clerk may write inside text fields (``{{ issuer.locality }}``) in the
-sandbox, and build the body from its body template (:mod:`generator.bodies`) when the spec names one.
+"""Resolve step, and the rest of validation: fill in what the organ registry knows (issuer, place,
+recipients, signature, parents named by id, each checked against the dates the organ existed), settle the
+regime (the issuer's; a spec that mixes regimes is refused naming both), pick the profile in force on the
+date and the document's kind, render the Jinja expressions a clerk may write inside text fields
+(``{{ issuer.locality }}``) in the sandbox, build the body from its body template (:mod:`generator.bodies`)
+when the spec names one, and parse the body's markup.
+
+Every problem of every step is collected and reported together (:func:`resolve` raises once, at the end),
+each located at its line in the file: a markup problem at its own line, not "line N of the body".
 """
 
 from __future__ import annotations
@@ -16,13 +21,17 @@ from jinja2.exceptions import SecurityError
 
 from . import bodies, data
 from . import registry as organ_registry
+from .data import Kind
 from .errors import Problem, SpecError, UnsafeInput
 from .i18n import _
+from .dates import citation_date
 from .jinja_env import bounded_render, has_template_syntax, text_environment
 from .loader import Loaded
+from .markup import ParsedBody, parse_body
 from .registry import Organ, Registry
 from .schema import Problems
 from .spec import Issuer, Parent, Recipient, Signature, Spec, cross_check
+from .vocab import AUTHORITIES_BY_REGIME
 
 # Spec fields that are not text for the document (or are rendered their own way, with the snippets)
 NOT_RENDERED = ("body", "source", "extra", "registry", "body_template", "blocks")
@@ -32,25 +41,94 @@ NOT_RENDERED = ("body", "source", "extra", "registry", "body_template", "blocks"
 class Resolved:
     spec: Spec
     profile: dict[str, Any]
-    doc_type: dict[str, str]
+    kind: Kind
+    regime: str
+    action: str          # the opening's action clause, rendered
+    body: ParsedBody     # the body's markup, parsed
 
 
-def resolve(spec: Spec, loaded: Loaded | None = None) -> Resolved:
-    problems: list[Problem] = []
+def resolve(spec: Spec, loaded: Loaded | None = None, problems: list[Problem] | None = None) -> Resolved:
+    """The complete spec, ready for compose. ``problems`` holds what earlier steps found (unknown keys…):
+    every step still runs where it can, and all problems are raised together, in file order."""
+    problems = list(problems or [])
+    warnings = loaded.warnings if loaded is not None else []
     spec = apply_registry(spec, spec_registry(spec, loaded), problems)
-    if not problems:
-        found = Problems()
-        cross_check(spec, found)
-        problems.extend(found)
-    _raise(problems, loaded)
-    profile = data.profile_for(spec.profile, spec.date)
-    doc_type = data.doc_types()[spec.type]
+    found = Problems()
+    cross_check(spec, found)
+    problems.extend(p for p in found if p not in problems)
+    regime = _regime(spec, problems)
+    profile = data.profile_for(regime, spec.date)
+    if data.predates_profiles(regime, spec.date):
+        warnings.append(Problem(("date",), _("{date} is before {rules} came into force ({since}); the document is built and checked under it, the oldest rules this program knows.").format(
+            date=citation_date(spec.date), rules=profile["name"], since=citation_date(profile["valid_from"]))))
+    kind = data.kind(spec.type, regime)
+    _check_kind(spec, kind, regime, problems)
     context = template_context(spec)
     rendered = _render_fields(spec, (), context, problems)
+    action = render_text(kind.action, context, ("opening", "action"), problems) if rendered.opening.action is None else rendered.opening.action
+    body_text = _render_body(rendered, kind, problems)
+    markup_problems: list[Problem] = []
+    parsed = parse_body(body_text, markup_problems)
+    problems.extend(_relocate_markup(markup_problems, rendered, loaded))
+    from .compose import numbering_gaps  # the numbering rules live with compose, which numbers the body
+
+    for line, level in numbering_gaps(parsed, rendered.numbering.scheme or kind.numbering):
+        problems.append(_body_problem(line, _("a \"{marks}\" item needs a \"{parent}\" item before it.").format(
+            marks="#" * level, parent="#" * (level - 1)), rendered, loaded))
     _raise(problems, loaded)
-    body = _render_body(rendered, doc_type, problems)
-    _raise(problems, loaded)
-    return Resolved(dataclasses.replace(rendered, body=body), profile, doc_type)
+    return Resolved(dataclasses.replace(rendered, body=body_text), profile, kind, regime, action, parsed)
+
+
+def _regime(spec: Spec, problems: list[Problem]) -> str:
+    """The issuer's regime; ``profile:`` may only confirm it. The signature's forms must be the regime's."""
+    issuer_regime = spec.issuer.regime
+    regime = issuer_regime or spec.profile or "party"
+    if spec.profile and issuer_regime and spec.profile != issuer_regime:
+        problems.append(Problem(("profile",), _("profile: {profile}, but the issuer {organ} is a {regime} organ; remove profile: or name an issuer of the {profile} regime.").format(
+            profile=spec.profile, organ=_organ_name(spec), regime=issuer_regime)))
+    authority = spec.signature.authority
+    if authority and authority not in AUTHORITIES_BY_REGIME[regime]:
+        allowed = ", ".join(a for a in AUTHORITIES_BY_REGIME[regime] if a)
+        problems.append(Problem(("signature", "authority"), _("{authority} is not a form of the {regime} regime of {organ}; write one of {allowed}.").format(
+            authority=authority, regime=regime, organ=_organ_name(spec), allowed=allowed)))
+    return regime
+
+
+def _organ_name(spec: Spec) -> str:
+    return spec.issuer.full_name or spec.issuer.name or spec.issuer.id or ""
+
+
+def _check_kind(spec: Spec, kind: Kind, regime: str, problems: list[Problem]) -> None:
+    """What the document's kind asks for: its regime, Kính gửi, căn cứ lines, an opening."""
+    if regime not in kind.regimes:
+        problems.append(Problem(("type",), _("a {type} is not issued under the {regime} regime; the organ {organ} issues another type.").format(
+            type=kind.name, regime=regime, organ=_organ_name(spec))))
+    if kind.kinh_gui == "required" and not spec.kinh_gui:
+        problems.append(Problem(("kinh_gui",), _("a {type} names its addressees: write kinh_gui: with one line per addressee.").format(type=kind.name)))
+    if kind.kinh_gui == "none" and spec.kinh_gui:
+        problems.append(Problem(("kinh_gui",), _("a {type} has no \"Kính gửi:\" block; remove kinh_gui:.").format(type=kind.name)))
+    if not kind.can_cu and (spec.can_cu or spec.enacting):
+        problems.append(Problem(("can_cu",) if spec.can_cu else ("enacting",), _("only a Quyết định has căn cứ lines and an enacting line; remove them or change type:.")))
+    if kind.can_cu and not spec.can_cu:
+        problems.append(Problem(("can_cu",), _("a {type} states its legal bases: write can_cu: with one line per basis.").format(type=kind.name)))
+    if kind.subject != "under_number" and spec.drafting_unit:
+        problems.append(Problem(("drafting_unit",), _("drafting_unit is only printed in the number of a State công văn; remove it.")))
+    if kind.opening == "required" and not spec.implements and spec.opening.text is None:
+        problems.append(Problem(("implements",), _("list the parent directive(s) the document implements, or write the opening yourself in opening.text.")))
+
+
+def _body_problem(line: int, message: str, spec: Spec, loaded: Loaded | None) -> Problem:
+    """A problem at ``line`` of the body text: located at its line in the file when the body is the spec's
+    own ``body:``; otherwise (a body template) named by its line in the rendered body."""
+    if spec.body_template is None and loaded is not None and ("body",) in loaded.value_lines:
+        start, block = loaded.value_lines[("body",)]
+        return Problem(("body",), message, start + line if block else start + line - 1, None, loaded.file)
+    return Problem(("body",) if spec.body_template is None else ("body_template",),
+                   _("line {line} of the body: {message}").format(line=line, message=message))
+
+
+def _relocate_markup(found: list[Problem], spec: Spec, loaded: Loaded | None) -> list[Problem]:
+    return [_body_problem(p.line, p.message, spec, loaded) if p.line is not None else p for p in found]
 
 
 def _raise(problems: list[Problem], loaded: Loaded | None) -> None:
@@ -100,6 +178,7 @@ def apply_registry(spec: Spec, registry: Registry, problems: list[Problem]) -> S
         return own if own is not None else default
 
     changes["issuer"] = Issuer(
+        regime=organ.regime, header_name=issuer.header_name or (organ.header_name if issuer.name is None else ""),
         name=pick(issuer.name, organ.name), superior=pick(issuer.superior, organ.header_superior),
         symbol=pick(issuer.symbol, organ.symbol), short_name=pick(issuer.short_name, organ.short_name),
         locality=pick(issuer.locality, organ.locality), id=organ.id, full_name=pick(issuer.full_name, organ.full_name),
@@ -142,19 +221,24 @@ def _parent(registry: Registry, parent: Parent, index: int, spec: Spec, problems
         return parent
     symbol = parent.symbol
     if symbol is None:
-        type_symbol = _type_symbol(parent.type)
-        if type_symbol is None:
+        type_symbol = _type_symbol(parent.type, organ.regime)
+        if type_symbol is None and not (organ.regime == "state" and parent.type.strip().lower() == "công văn"):
             problems.append(Problem(("implements", index, "symbol"), _("cannot tell the symbol of a \"{type}\"; write symbol: (e.g. HD/{organ}).").format(type=parent.type, organ=organ.symbol)))
             type_symbol = "?"
-        symbol = f"{type_symbol}/{organ.symbol}"
+        # Party "HD/BTGTU"; State "KH-UBND" (a State công văn's number has no type part: "UBND")
+        if organ.regime == "state":
+            symbol = f"{type_symbol}-{organ.symbol}" if type_symbol else organ.symbol
+        else:
+            symbol = f"{type_symbol}/{organ.symbol}"
     return dataclasses.replace(parent, issuer=parent.issuer or organ.full_name, symbol=symbol)
 
 
-def _type_symbol(type_text: str) -> str | None:
+def _type_symbol(type_text: str, regime: str = "party") -> str | None:
     wanted = type_text.strip().lower()
-    for doc_type in data.doc_types().values():
-        if doc_type["name"].lower() == wanted:
-            return doc_type["symbol"]
+    for type_id in data.doc_types():
+        kind = data.kind(type_id, regime)
+        if kind.name.lower() == wanted:
+            return kind.symbol
     return None
 
 
@@ -164,9 +248,9 @@ def template_context(spec: Spec) -> dict[str, Any]:
     return _plain(values)
 
 
-def _render_body(spec: Spec, doc_type: dict[str, str], problems: list[Problem]) -> str:
+def _render_body(spec: Spec, kind: Kind, problems: list[Problem]) -> str:
     """The body: the spec's own, or its body template with its blocks; snippets at hand in both."""
-    context = bodies.context({**template_context(spec), "doc_type": dict(doc_type)})
+    context = bodies.context({**template_context(spec), "doc_type": {"name": kind.name, "symbol": kind.symbol or "", "action": kind.action}})
     if spec.body_template is not None:
         return bodies.render_template(spec.body_template, spec.blocks, context, problems)
     return bodies.render_text(spec.body or "", context, ("body",), problems)

@@ -23,7 +23,7 @@ from .i18n import _
 from .registry import ID_HINT, ID_PATTERN, DictOf, looks_like_id
 from .schema import AnyOf, Choice, Date, Flag, ListOf, Mapping, Number, Problems, Text
 
-from .vocab import ALL_AUTHORITIES
+from .vocab import ALL_AUTHORITIES, AUTHORITIES_WITH_COLLECTIVE, DEPUTY_AUTHORITIES, REGIMES
 
 AUTHORITIES = list(ALL_AUTHORITIES)
 ISSUER_FIELDS = ("name", "superior", "symbol", "short_name", "locality", "full_name", "area", "actor", "subordinates", "media")
@@ -43,6 +43,8 @@ class Issuer:
     actor: str = ""                # who acts in the opening ("Ban Thường vụ Thành ủy"); "" = short_name
     subordinates: str = ""         # the organs below, as running text names them
     media: str = ""                # the locality's own media, as running text names them
+    regime: str | None = None      # party / state (the registry's; None = the profile's, else party)
+    header_name: str = ""          # the header's wording of the name, when it differs ("" = name)
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,7 @@ class Opening:
 class Numbering:
     roman: str
     letter: str
+    scheme: str | None = None      # roman / arabic / dieu; None = the kind's default
 
 
 @dataclass(frozen=True)
@@ -131,6 +134,10 @@ class Spec:
     registry: list[str] = field(default_factory=list)
     body_template: str | None = None
     blocks: dict[str, BlockChange] = field(default_factory=dict)
+    kinh_gui: list[str] = field(default_factory=list)
+    can_cu: list[str] = field(default_factory=list)
+    enacting: str = ""
+    drafting_unit: str = ""
 
 
 def _doc_type_ids() -> list[str]:
@@ -156,6 +163,8 @@ ISSUER_MAPPING = Mapping(
         "actor": Text(_("who acts in the opening paragraph, e.g. Ban Thường vụ Thành ủy"), default=None),
         "subordinates": Text(_("the organs below, as running text names them"), default=None),
         "media": Text(_("the locality's own media, as running text names them"), default=None),
+        "regime": Choice(list(REGIMES), _("party (a Party organ) or state (a People's Committee and its bodies)"), default=None),
+        "header_name": Text(_("the name as the header prints it, when it differs (a line break splits it)"), default=None),
     },
     description=_("the issuing organ: a registry id with changes, or every field written out"),
 )
@@ -206,6 +215,7 @@ NUMBERING = Mapping(
     {
         "roman": Choice(["I.", "I-"], _("form of level-1 numbers"), default="I."),
         "letter": Choice(["a.", "a)"], _("form of level-4 numbers"), default="a)"),
+        "scheme": Choice(["roman", "arabic", "dieu"], _("top-level numbers: roman (I., II.), arabic (1., 2.) or dieu (Điều 1., Điều 2.); default: the document type's"), default=None),
     },
     description=_("numbering forms"),
     build=lambda v: Numbering(**v),
@@ -263,7 +273,7 @@ SLOGANS = AnyOf(
 
 SPEC = Mapping(
     {
-        "profile": Choice(["party"], _("the format regime"), default="party"),
+        "profile": Choice(list(REGIMES), _("the format regime: party (HD 36 / HD 05) or state (Nghị định 30); default: the issuer's"), default=None),
         "type": Choice(_doc_type_ids, _("the document type"), required=True),
         "number": Number(_("the document number"), default=""),
         "draft": Flag(_("a draft"), default=False),
@@ -272,7 +282,7 @@ SPEC = Mapping(
         "place": Text(_("the place on the date line (default: the registry's)"), default=None, allow_empty=False),
         "date": Date(_("the document date"), required=True),
         "subject": Text(_("the subject (trích yếu)"), required=True, allow_empty=False),
-        "separator": Choice(["-----", "rule"], _("under the subject: five hyphens, or a drawn rule"), default="-----"),
+        "separator": Choice(["-----", "rule"], _("under the subject: five hyphens, or a drawn rule (default: the regime's: Party \"-----\", State a rule)"), default=None),
         "implements": ListOf(PARENT, _("parent directives"), default=[]),
         "opening": OPENING,
         "numbering": NUMBERING,
@@ -283,14 +293,21 @@ SPEC = Mapping(
         "recipients": ListOf(RECIPIENT, _("recipients (Nơi nhận) (default: the registry's)"), default=None),
         "archive": Text(_("what follows \"Lưu\" (default: the registry's)"), default=None),
         "signature": SIGNATURE,
+        "kinh_gui": ListOf(Text(allow_empty=False), _("the addressees after \"Kính gửi:\" (công văn, tờ trình)"), default=[]),
+        "can_cu": ListOf(Text(allow_empty=False), _("the căn cứ lines of a Quyết định, one per item"), default=[]),
+        "enacting": Text(_("who decides, printed above the căn cứ lines of a Quyết định, e.g. Chủ tịch Ủy ban nhân dân xã Bình Lư"), default=""),
+        "drafting_unit": Text(_("a State công văn: the drafting unit's symbol after the organ's, e.g. VP (Số: 15/UBND-VP)"), default=""),
     },
     description=_("a gen-directive spec"),
 )
 
 
 def validate(raw: Any) -> tuple[Spec | None, list[Problem]]:
-    """Per-key validation, then the cross-field rules. Returns the spec only when there is no problem.
+    """Per-key validation, then the cross-field rules.
 
+    Returns every problem, and the spec whenever one can be built: a spec whose only schema problems are
+    unknown top-level keys (a typo such as ``sigature:``) is still built from its known keys, so the later
+    checks (registry, ``{{ }}`` names, body markup) run too and a clerk sees every problem in one run.
     Values a registry organ gives (issuer fields, place, recipients, archive, signature title) stay ``None``
     when the spec names its issuer by id; :func:`generator.resolve.resolve` fills them in and runs
     :func:`cross_check` again on the complete spec.
@@ -300,14 +317,19 @@ def validate(raw: Any) -> tuple[Spec | None, list[Problem]]:
         problems.add((), _("the top level must be a mapping of keys (type:, issuer:, date:, …), got {got}.").format(got=_type(raw)))
         return None, list(problems)
     values = SPEC.validate(raw, (), problems)
-    if values is None or problems:
+    if values is None and problems:
+        known = {key: value for key, value in raw.items() if key in SPEC.fields}
+        values = SPEC.validate(known, (), Problems()) if len(known) < len(raw) else None
+    if values is None:
         return None, list(problems)
-    values = _fill_defaults(values, problems)
-    if problems:
+    found = Problems()
+    values = _fill_defaults(values, found)
+    problems.extend(found)
+    if found:
         return None, list(problems)
     spec = Spec(**values)
     cross_check(spec, problems)
-    return (None if problems else spec), list(problems)
+    return spec, list(problems)
 
 
 def _type(value: Any) -> str:
@@ -335,7 +357,7 @@ def _issuer(value: Any, problems: Problems) -> Issuer:
         fields["locality"] = fields["locality"] if fields["locality"] is not None else ""
         for key in ("full_name", "area", "actor", "subordinates", "media"):
             fields[key] = fields[key] if fields[key] is not None else ""
-    return Issuer(**fields, id=organ_id.strip() if organ_id else None)
+    return Issuer(**fields, id=organ_id.strip() if organ_id else None, regime=value.get("regime"), header_name=value.get("header_name") or "")
 
 
 def _parent(index: int, value: dict[str, Any], problems: Problems) -> Parent:
@@ -389,6 +411,9 @@ def _fill_defaults(values: dict[str, Any], problems: Problems | None = None) -> 
     values["blocks"] = {name: (change if isinstance(change, BlockChange) else BlockChange(text=change))
                         for name, change in (values["blocks"] or {}).items() if change is not None}
     values["registry"] = values["registry"] or []
+    values["separator"] = {"-----": "hyphens", "rule": "rule"}.get(values["separator"] or "")
+    for key in ("kinh_gui", "can_cu"):
+        values[key] = values[key] or []
     slogans = values["slogans"]
     if isinstance(slogans, list):
         values["slogans"] = Slogans("MỘT SỐ KHẨU HIỆU TUYÊN TRUYỀN", slogans) if slogans else None
@@ -409,17 +434,15 @@ def cross_check(spec: Spec, problems: Problems) -> None:
     for index, parent in enumerate(spec.implements):
         if parent.date > spec.date:
             problems.add(("implements", index, "date"), _("the parent is dated {parent}, after this document ({date}).").format(parent=parent.date.isoformat(), date=spec.date.isoformat()))
-    if not spec.implements and spec.opening.text is None:
-        problems.add(("implements",), _("list the parent directive(s) the document implements, or write the opening yourself in opening.text."))
 
 
 def _check_signature(sig: Signature, problems: Problems) -> None:
-    if sig.authority in ("T/M", "T/L", "K/T") and not sig.on_behalf.strip():
-        what = _("the head's title, e.g. Trưởng ban") if sig.authority == "K/T" else _("the collective, e.g. Ban Thường vụ")
+    if sig.authority in AUTHORITIES_WITH_COLLECTIVE and not sig.on_behalf.strip():
+        what = _("the head's title, e.g. Trưởng ban") if sig.authority in DEPUTY_AUTHORITIES else _("the collective, e.g. Ban Thường vụ")
         problems.add(("signature", "on_behalf"), _("a {authority} signature needs on_behalf: {what}.").format(authority=sig.authority, what=what))
     if sig.authority == "" and sig.on_behalf.strip():
-        problems.add(("signature", "on_behalf"), _("on_behalf is only used with authority T/M, K/T or T/L."))
-    if sig.authority == "K/T" and sig.on_behalf.strip().lower() == sig.title.strip().lower():
-        problems.add(("signature", "title"), _("with K/T the signer is the deputy: the title must differ from the head's title \"{head}\".").format(head=sig.on_behalf))
+        problems.add(("signature", "on_behalf"), _("on_behalf is only used with authority T/M, K/T or T/L (State: TM., KT., TL., TUQ.)."))
+    if sig.authority in DEPUTY_AUTHORITIES and sig.on_behalf.strip().lower() == sig.title.strip().lower():
+        problems.add(("signature", "title"), _("with {authority} the signer is the deputy: the title must differ from the head's title \"{head}\".").format(authority=sig.authority, head=sig.on_behalf))
     if sig.authority == "K/T" and "bí thư" in sig.on_behalf.lower():
         problems.add(("signature", "authority"), _("a cấp ủy is collective: a phó bí thư signs T/M with title Phó Bí thư, never K/T BÍ THƯ."))

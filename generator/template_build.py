@@ -1,17 +1,27 @@
-"""Build the .docx templates from their readable sources (``templates/src/<family>/``).
+"""Build the .docx templates from their readable sources, then compile them for the renderer.
 
-A template is the page skeleton of one profile: its styles and section properties carry the profile's
-numbers (filled here, at build time, with ``[[ ]]`` tags), while ``{{ }}``/``{%p %}`` tags are left for
-docxtpl to fill at every build. The zip is written deterministically (fixed timestamps, fixed order), so a
-rebuild gives the same bytes and a test can prove the shipped templates match their sources:
+Two steps, both at build time (never while a clerk builds a document):
 
-    python -m generator.template_build          # rewrite templates/*.docx
-    python -m generator.template_build --check  # exit 1 if a shipped template is stale
+1. ``templates/src/<family>/`` (falling back to ``templates/src/common/`` for the parts every family shares)
+   → ``templates/<profile>.docx``: the profile's numbers are filled with ``[[ ]]`` tags; ``{{ }}``/``{%p %}``
+   docxtpl tags stay in the .docx, which a person can open in Word and edit like any docxtpl template.
+2. ``templates/<profile>.docx`` → ``templates/compiled/<profile>.json``: docxtpl's own preprocessing
+   (``DocxTemplate.patch_xml``: ``{%p %}`` paragraphs, tags split across runs …) turns each part with tags
+   into a plain Jinja template; the other parts are kept as they are. The bundle records the sha256 of the
+   .docx it came from, so the renderer can tell a stale bundle and recompile it (:func:`compiled`).
+
+Both are deterministic (fixed zip timestamps and order, sorted JSON), so a test proves the shipped files match
+their sources byte for byte:
+
+    python -m generator.template_build          # rewrite templates/*.docx and templates/compiled/*.json
+    python -m generator.template_build --check  # exit 1 if a shipped file is stale
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
+import json
 import sys
 import zipfile
 from pathlib import Path
@@ -30,7 +40,11 @@ PART_ORDER = [
     "word/document.xml", "word/_rels/document.xml.rels", "word/styles.xml", "word/settings.xml",
     "word/fontTable.xml", "word/footnotes.xml", "word/header1.xml", "word/header2.xml",
 ]
-FAMILIES = {"party": ["party-hd36", "party-hd05"]}
+FAMILIES = {"party": ["party-hd36", "party-hd05"], "state": ["state-nd30"]}
+# Parts that carry docxtpl tags (docxtpl renders the main document, headers, footers, footnotes and, through
+# python-docx, the core properties); the others are copied as they are.
+TAGGED_PARTS = ("word/document.xml", "word/header1.xml", "word/header2.xml", "word/footnotes.xml", "docProps/core.xml")
+COMPILED_DIR = "compiled"
 RULE_SLACK_MM = 1.0
 
 
@@ -50,38 +64,83 @@ def _environment() -> SandboxedEnvironment:
 
 def build_context(profile: dict[str, Any]) -> dict[str, Any]:
     header = profile["header"]
-    title = profile["elements"]["party_title"]
-    # The rule under "ĐẢNG CỘNG SẢN VIỆT NAM" is the paragraph's bottom border; indenting the paragraph
-    # symmetrically makes the border as long as the title text, as HD 36 requires. One millimetre of slack
-    # keeps rounding in a word processor from wrapping the title onto a second line.
+    # The rule under "ĐẢNG CỘNG SẢN VIỆT NAM" (Party) or under the Tiêu ngữ (State) is the paragraph's bottom
+    # border; indenting the paragraph symmetrically makes the border as long as the text, as HD 36 and NĐ 30
+    # require. One millimetre of slack keeps rounding in a word processor from wrapping the line.
+    ruled = profile["elements"].get("party_title") or profile["elements"]["motto"]
     content_width = header["right_width_mm"] - 2 * header["cell_margin_mm"]
-    rule_indent = mm(max(0.0, (content_width - title["rule_length_mm"] - RULE_SLACK_MM) / 2))
-    # A drawn separator (instead of "-----") is a short centred rule of the profile's length.
-    text_width = profile["page"]["width_mm"] - profile["page"]["margin_left_mm"] - profile["page"]["margin_right_mm"]
-    rule_side = mm((text_width - profile["elements"]["separator"]["rule_length_mm"]) / 2)
-    return {"p": profile, "mm": mm, "rule_indent": rule_indent, "rule_side": rule_side}
+    rule_indent = mm(max(0.0, (content_width - ruled["rule_length_mm"] - RULE_SLACK_MM) / 2))
+    return {"p": profile, "mm": mm, "rule_indent": rule_indent}
+
+
+def family_of(profile_id: str) -> str:
+    for family, profiles in FAMILIES.items():
+        if profile_id in profiles:
+            return family
+    raise KeyError(profile_id)
+
+
+def _part_source(family: str, name: str) -> Path:
+    own = TEMPLATES_DIR / "src" / family / name
+    return own if own.exists() else TEMPLATES_DIR / "src" / "common" / name
+
+
+def zip_info(name: str) -> zipfile.ZipInfo:
+    """A zip entry with a fixed timestamp and attributes: the same parts give the same bytes."""
+    info = zipfile.ZipInfo(name, date_time=FIXED_TIME)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = 0o644 << 16
+    return info
+
+
+def _zip(parts: list[tuple[str, bytes]]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, blob in parts:
+            archive.writestr(zip_info(name), blob)
+    return buffer.getvalue()
 
 
 def build_template(family: str, profile_id: str) -> bytes:
-    source = TEMPLATES_DIR / "src" / family
     env = _environment()
     context = build_context(data.profile(profile_id))
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name in PART_ORDER:
-            text = (source / name).read_text(encoding="utf-8")
-            rendered = env.from_string(text).render(context)
-            # drop the blank lines the source keeps for readability (they are not part of the XML)
-            rendered = "".join(line.strip() if line.strip().startswith("<") else line for line in rendered.splitlines())
-            info = zipfile.ZipInfo(name, date_time=FIXED_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, rendered.encode("utf-8"))
-    return buffer.getvalue()
+    parts = []
+    for name in PART_ORDER:
+        text = _part_source(family, name).read_text(encoding="utf-8")
+        rendered = env.from_string(text).render(context)
+        # drop the blank lines the source keeps for readability (they are not part of the XML)
+        rendered = "".join(line.strip() if line.strip().startswith("<") else line for line in rendered.splitlines())
+        parts.append((name, rendered.encode("utf-8")))
+    return _zip(parts)
+
+
+def compile_template(docx_blob: bytes) -> dict[str, Any]:
+    """The renderer's bundle of one .docx template: docxtpl's preprocessing of each tagged part."""
+    from docxtpl import DocxTemplate  # build time only: the renderer never imports docxtpl or python-docx
+    import docxtpl
+
+    patcher = DocxTemplate.__new__(DocxTemplate)  # patch_xml is pure text work; no document needs loading
+    archive = zipfile.ZipFile(io.BytesIO(docx_blob))
+    parts = []
+    for name in PART_ORDER:
+        text = archive.read(name).decode("utf-8")
+        if name in TAGGED_PARTS:
+            parts.append({"name": name, "jinja": patcher.patch_xml(text)})
+        else:
+            parts.append({"name": name, "text": text})
+    return {"docx_sha256": hashlib.sha256(docx_blob).hexdigest(), "docxtpl": docxtpl.__version__, "parts": parts}
+
+
+def bundle_json(bundle: dict[str, Any]) -> bytes:
+    return (json.dumps(bundle, ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode("utf-8")
 
 
 def template_path(profile_id: str) -> Path:
     return TEMPLATES_DIR / f"{profile_id}.docx"
+
+
+def bundle_path(profile_id: str) -> Path:
+    return TEMPLATES_DIR / COMPILED_DIR / f"{profile_id}.json"
 
 
 def main(argv: list[str]) -> int:
@@ -89,13 +148,15 @@ def main(argv: list[str]) -> int:
     for family, profiles in FAMILIES.items():
         for profile_id in profiles:
             blob = build_template(family, profile_id)
-            target = template_path(profile_id)
-            if "--check" in argv:
-                if not target.exists() or target.read_bytes() != blob:
-                    stale.append(target.name)
-            else:
-                target.write_bytes(blob)
-                print(f"{target}: {len(blob)} bytes")
+            compiled = bundle_json(compile_template(blob))
+            for target, content in ((template_path(profile_id), blob), (bundle_path(profile_id), compiled)):
+                if "--check" in argv:
+                    if not target.exists() or target.read_bytes() != content:
+                        stale.append(target.name)
+                else:
+                    target.parent.mkdir(exist_ok=True)
+                    target.write_bytes(content)
+                    print(f"{target}: {len(content)} bytes")
     if stale:
         print("stale templates (run python -m generator.template_build): " + ", ".join(stale))
         return 1

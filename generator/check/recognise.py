@@ -214,6 +214,7 @@ class Recognised:
     noi_nhan: Element | None = None
     recipients: list[Element] = field(default_factory=list)
     body: list[Paragraph] = field(default_factory=list)
+    preamble: list[Paragraph] = field(default_factory=list)  # Kính gửi, căn cứ, "QUYẾT ĐỊNH:": not body text
     slogans: list[Paragraph] = field(default_factory=list)
     header_paragraphs: list[Paragraph] = field(default_factory=list)
     header_segments: list[Segment] = field(default_factory=list)
@@ -337,11 +338,15 @@ def _classify_header(rec: Recognised, segs: list[Segment]) -> None:
     if len(organ_lines) == 1:
         rec.organ = Element("organ", organ_lines)
     elif len(organ_lines) >= 2:
-        split = 1
-        # With three or more lines, all leading non-bold lines are the superior organ.
+        # The leading non-bold lines are the superior organ; a name printed on two bold lines ("ỦY BAN NHÂN
+        # DÂN" / "XÃ BÌNH LƯ") has none. Two lines neither bold: the first is the superior, as ever.
+        split = 0
         while split < len(organ_lines) - 1 and not _all_bold(organ_lines[split]):
             split += 1
-        rec.superior = Element("superior", organ_lines[:split])
+        if split == 0 and not _all_bold(organ_lines[-1]):
+            split = 1
+        if split:
+            rec.superior = Element("superior", organ_lines[:split])
         rec.organ = Element("organ", organ_lines[split:])
     # A công văn's trích yếu: text of the left block after the number line.
     if rec.number is not None:
@@ -523,6 +528,31 @@ def recognise(doc: DocxFile) -> Recognised:
         block = blocks[i]
         if isinstance(block, Paragraph) and normalise(block.text):
             rec.body.append(block)
+    rec.preamble = _leading_preamble(rec.body)
+    rec.body = rec.body[len(rec.preamble):]
     rec.slogans = [p for p in rec.body if normalise(p.text).endswith("!")]
     _parse_bottom(rec, blocks[bottom:])
     return rec
+
+
+_BASIS_RE = re.compile(r"^-?\s*(Căn cứ|Theo đề nghị|Xét đề nghị)", re.IGNORECASE)
+
+
+def _leading_preamble(body: list[Paragraph]) -> list[Paragraph]:
+    """The blocks between the trích yếu and the content that have their own layout, not the body's: a
+    "Kính gửi:" block (its addressees on "- " lines), and a Quyết định's enacting line, căn cứ lines and
+    "QUYẾT ĐỊNH:"."""
+    found: list[Paragraph] = []
+    in_addressees = False
+    for p in body:
+        text = normalise(p.text)
+        if text.startswith("Kính gửi") or text.startswith("Kính trình"):
+            in_addressees = True
+        elif in_addressees and text.startswith("-"):
+            pass
+        elif _BASIS_RE.match(text) or (is_upper_text(text) and p.format.alignment == "center"):
+            in_addressees = False
+        else:
+            break
+        found.append(p)
+    return found

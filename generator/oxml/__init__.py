@@ -10,18 +10,46 @@ them as they are.
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape
-
 from markupsafe import Markup
 
 from ..model import Footnote, Paragraph, Run
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-_ATTR_ENTITIES = {'"': "&quot;", "'": "&apos;"}
+
+# The template's paragraph style of each role the model uses; any other role is body text. Heading roles
+# ("heading1" …) map to "GDHeading1" …; numbered, dash and plus items, quotes and slogans are body text.
+STYLE_OF_ROLE = {
+    "footnote": "GDFootnoteText",
+    "kinh_gui": "GDKinhGui",
+    "kinh_gui_item": "GDKinhGuiItem",
+    "can_cu": "GDCanCu",
+    "enacting": "GDEnacting",
+    "decides": "GDDecides",
+}
+BODY_STYLE = "GDBody"
+_TEXT_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+_ATTR_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;"})
+
+
+def escape(text: str) -> str:
+    """XML character data (xml.sax.saxutils would do the same, but importing it pulls in urllib and ssl)."""
+    return text.translate(_TEXT_ESCAPES)
 
 
 def attr(value: str) -> str:
-    return escape(value, _ATTR_ENTITIES)
+    return value.translate(_ATTR_ESCAPES)
+
+
+def style_of(role: str) -> str:
+    if role.startswith("heading") and role[7:].isdigit():
+        return f"GDHeading{role[7:]}"
+    return STYLE_OF_ROLE.get(role, BODY_STYLE)
+
+
+def lines_xml(text: str) -> Markup:
+    """Text for inside a template's ``w:t``: escaped, with each line break closing the text and writing
+    Word's ``w:br`` (a header name printed on two lines, "ỦY BAN NHÂN DÂN" / "XÃ BÌNH LƯ")."""
+    return Markup('</w:t><w:br/><w:t xml:space="preserve">'.join(escape(line) for line in str(text).split("\n")))
 
 
 def text_xml(text: str) -> str:
@@ -54,23 +82,29 @@ def run_xml(run: Run) -> str:
         return f'<w:r><w:rPr><w:rStyle w:val="GDFootnoteReference"/></w:rPr><w:footnoteReference w:id="{run.footnote}"/></w:r>'
     if run.line_break:
         return "<w:r><w:br/></w:r>"
+    if run.tab:
+        return f"<w:r>{run_properties(run)}<w:tab/></w:r>"
     return f"<w:r>{run_properties(run)}{text_xml(run.text)}</w:r>"
 
 
-def paragraph_xml(paragraph: Paragraph) -> str:
+def paragraph_xml(paragraph: Paragraph, keep_next: bool = False) -> str:
     runs = "".join(run_xml(r) for r in paragraph.runs)
-    return f'<w:p><w:pPr><w:pStyle w:val="{attr(paragraph.style)}"/></w:pPr>{runs}</w:p>'
+    keep = "<w:keepNext/>" if keep_next else ""
+    return f'<w:p><w:pPr><w:pStyle w:val="{attr(style_of(paragraph.role))}"/>{keep}</w:pPr>{runs}</w:p>'
 
 
 def body_xml(paragraphs: tuple[Paragraph, ...] | list[Paragraph]) -> Markup:
-    return Markup("".join(paragraph_xml(p) for p in paragraphs))
+    """The body paragraphs; the last keeps with what follows (the Nơi nhận/signature table), so the
+    signature never stands alone at the top of a page."""
+    last = len(paragraphs) - 1
+    return Markup("".join(paragraph_xml(p, keep_next=index == last) for index, p in enumerate(paragraphs)))
 
 
 def footnote_xml(footnote: Footnote) -> str:
     """One ``w:footnote``; its first paragraph starts with the footnote mark, as Word writes it."""
     mark = '<w:r><w:rPr><w:rStyle w:val="GDFootnoteReference"/></w:rPr><w:footnoteRef/></w:r><w:r><w:t xml:space="preserve"> </w:t></w:r>'
     paragraphs = []
-    for index, paragraph in enumerate(footnote.paragraphs or (Paragraph("footnote", "GDFootnoteText", ()),)):
+    for index, paragraph in enumerate(footnote.paragraphs or (Paragraph("footnote", ()),)):
         runs = "".join(run_xml(r) for r in paragraph.runs)
         lead = mark if index == 0 else ""
         paragraphs.append(f'<w:p><w:pPr><w:pStyle w:val="GDFootnoteText"/></w:pPr>{lead}{runs}</w:p>')
