@@ -34,7 +34,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from .errors import Problem
 from .i18n import _
-from .jinja_env import BoundedSandbox, bounded_render
+from .jinja_env import CompileOnceSandbox, bounded_render
 from .paths import TEMPLATES_DIR
 
 BODIES_DIR = TEMPLATES_DIR / "bodies"
@@ -57,7 +57,7 @@ def _required(name: str, what: str = "") -> str:
 
 @lru_cache(maxsize=None)
 def environment() -> SandboxedEnvironment:
-    env = BoundedSandbox(loader=FileSystemLoader(str(BODIES_DIR)), undefined=StrictUndefined, autoescape=False,
+    env = CompileOnceSandbox(loader=FileSystemLoader(str(BODIES_DIR)), undefined=StrictUndefined, autoescape=False,
                                keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
     env.globals["required"] = _required
     return env

@@ -1,7 +1,7 @@
 """The Jinja environments: sandboxed, strict, and created once per process.
 
-* ``xml_environment`` renders the .docx parts through docxtpl: autoescape on, so ``&`` and ``<`` in a
-  value survive as text instead of breaking the XML (docxtpl's default silently drops them).
+* ``xml_environment`` renders the .docx parts (docxtpl templates, compiled at template-build time):
+  autoescape on, so ``&`` and ``<`` in a value survive as text instead of breaking the XML.
 * ``text_environment`` renders Jinja expressions inside the spec's own text fields (``{{ issuer.locality }}``);
   its output is plain text that is escaped later, when it is written as XML, so it must not be escaped twice.
 
@@ -53,12 +53,12 @@ def bounded_render(template: Template, context: dict[str, Any]) -> str:
     return "".join(pieces)
 
 
-class _CompileOnceEnvironment(BoundedSandbox):
-    """docxtpl compiles every part's XML with ``from_string`` on every render; the sources are the same for
-    every document of a template, so a batch compiles each part once (about half of docxtpl's per-document
-    time, per the performance baseline)."""
+class CompileOnceSandbox(BoundedSandbox):
+    """``from_string`` compiles a text once per process: a batch's documents share their body templates,
+    snippets and most text fields, and compiling is most of Jinja's cost. The cache is bounded (a spec cannot
+    grow it without limit); when full it starts again."""
 
-    _COMPILED_LIMIT = 64
+    _COMPILED_LIMIT = 512
 
     def from_string(self, source, globals=None, template_class=None):  # type: ignore[override]
         if globals is not None or template_class is not None or not isinstance(source, str):
@@ -74,12 +74,12 @@ class _CompileOnceEnvironment(BoundedSandbox):
 
 @lru_cache(maxsize=None)
 def xml_environment() -> SandboxedEnvironment:
-    return _CompileOnceEnvironment(autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True)
+    return CompileOnceSandbox(autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True)
 
 
 @lru_cache(maxsize=None)
 def text_environment() -> SandboxedEnvironment:
-    return BoundedSandbox(autoescape=False, undefined=StrictUndefined, keep_trailing_newline=True)
+    return CompileOnceSandbox(autoescape=False, undefined=StrictUndefined, keep_trailing_newline=True)
 
 
 def has_template_syntax(text: str) -> bool:
