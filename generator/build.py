@@ -9,11 +9,15 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import FileProblem, Problem, SpecError, UsageError
 from .i18n import _
 from .loader import Loaded, load_yaml
 from .model import Document
+
+if TYPE_CHECKING:
+    from .spec import Spec
 
 
 @dataclass
@@ -23,12 +27,20 @@ class BuildResult:
     warnings: list[Problem] = field(default_factory=list)
 
 
-def load_spec(spec_path: Path, display: str | None = None):
-    """Load and validate a spec; returns (spec, loaded). Raises SpecError with every located problem."""
+def validate_loaded(loaded: Loaded) -> tuple[Spec | None, list[Problem]]:
+    """The registry merged into the spec's mapping, then the schema and the cross-field rules, once."""
+    from .merge import merge_registry
     from .spec import validate
 
+    merged, problems = merge_registry(loaded.data, loaded)
+    spec, found = validate(merged)
+    return spec, problems + found
+
+
+def load_spec(spec_path: Path, display: str | None = None) -> tuple[Spec, Loaded]:
+    """Load and validate a spec; returns (spec, loaded). Raises SpecError with every located problem."""
     loaded = load_yaml(spec_path, display or str(spec_path))
-    spec, problems = validate(loaded.data)
+    spec, problems = validate_loaded(loaded)
     if problems or spec is None:
         raise SpecError(in_file_order(loaded, problems))
     return spec, loaded
@@ -43,10 +55,8 @@ def in_file_order(loaded: Loaded, problems: list[Problem]) -> list[Problem]:
 def compose_spec(spec_path: Path, display: str | None = None) -> tuple[Document, Loaded]:
     """Load, validate (schema, registry, regime and kind, every ``{{ }}`` name, the body markup: all problems
     reported together), then compose the document model."""
-    from .spec import validate
-
     loaded = load_yaml(spec_path, display or str(spec_path))
-    spec, problems = validate(loaded.data)
+    spec, problems = validate_loaded(loaded)
     if spec is None:
         raise SpecError(in_file_order(loaded, problems))
     from .compose import compose  # imported once the spec could be built: a clerk's typo is reported fast

@@ -56,9 +56,8 @@ def number_line(spec: Spec, kind: Kind, profile: dict[str, Any]) -> str:
 def parent_citation(parent: Parent, opening: Any) -> str:
     comma = "," if opening.date_comma else ""
     subject = f"“{parent.subject}”" if opening.quote_subject else parent.subject
-    # A Party symbol holds a slash ("HD/BTGTU": "số 120-HD/BTGTU"); a State one does not ("KH-UBND", and a
-    # công văn's "STTTT-TTBCXB"), and its number is joined with a slash ("số 21/KH-UBND").
-    joint = "-" if "/" in parent.symbol else "/"
+    # Party "số 120-HD/BTGTU"; State "số 21/KH-UBND", "số 197/STTTT-TTBCXB" (NĐ 30 ô 3)
+    joint = "/" if parent.regime == "state" else "-"
     text = f"{parent.type} số {parent.number}{joint}{parent.symbol}{comma} ngày {citation_date(parent.date)} của {parent.issuer}"
     if opening.basis_extra:
         text += f" {opening.basis_extra}"

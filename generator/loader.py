@@ -168,8 +168,8 @@ class Loaded:
     file: str
     marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
-    # Where each value starts (line), and whether it is a block scalar ("|" or ">": its text begins on the
-    # next line): a problem at line N of a body text is at line start + N (block) or start + N - 1 in the file.
+    # Where each value starts (line), and whether it is a literal block scalar ("|"): its text begins on the
+    # next line and keeps its lines, so line N of the text is line start + N of the file.
     value_lines: dict[Path_, tuple[int, bool]] = field(default_factory=dict)
 
     def locate(self, problem: Problem) -> Problem:
@@ -337,7 +337,7 @@ class _Walker:
             self.stopped = True
             return
         self.loaded.marks.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
-        self.loaded.value_lines.setdefault(path, (node.start_mark.line + 1, getattr(node, "style", None) in ("|", ">")))
+        self.loaded.value_lines.setdefault(path, (node.start_mark.line + 1, getattr(node, "style", None) == "|"))
         if isinstance(node, MappingNode):
             seen: dict[str, int] = {}
             for key_node, value_node in node.value:

@@ -1,6 +1,5 @@
-"""Resolve step, and the rest of validation: fill in what the organ registry knows (issuer, place,
-recipients, signature, parents named by id, each checked against the dates the organ existed), settle the
-regime (the issuer's; a spec that mixes regimes is refused naming both), pick the profile in force on the
+"""Resolve step, and the rest of validation (the registry was merged into the spec before the schema ran,
+:mod:`generator.merge`): settle the regime (the issuer's; a spec that mixes regimes is refused naming both), pick the profile in force on the
 date and the document's kind, render the Jinja expressions a clerk may write inside text fields
 (``{{ issuer.locality }}``) in the sandbox, build the body from its body template (:mod:`generator.bodies`)
 when the spec names one, and parse the body's markup.
@@ -13,14 +12,12 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from jinja2 import TemplateError, TemplateSyntaxError, UndefinedError
 from jinja2.exceptions import SecurityError
 
 from . import bodies, data
-from . import registry as organ_registry
 from .data import Kind
 from .errors import Problem, SpecError, UnsafeInput
 from .i18n import _
@@ -28,9 +25,7 @@ from .dates import citation_date
 from .jinja_env import bounded_render, has_template_syntax, text_environment
 from .loader import Loaded
 from .markup import ParsedBody, parse_body
-from .registry import Organ, Registry
-from .schema import Problems
-from .spec import Issuer, Parent, Recipient, Signature, Spec, cross_check
+from .spec import Spec
 from .vocab import AUTHORITIES_BY_REGIME
 
 # Spec fields that are not text for the document (or are rendered their own way, with the snippets)
@@ -52,15 +47,12 @@ def resolve(spec: Spec, loaded: Loaded | None = None, problems: list[Problem] | 
     every step still runs where it can, and all problems are raised together, in file order."""
     problems = list(problems or [])
     warnings = loaded.warnings if loaded is not None else []
-    spec = apply_registry(spec, spec_registry(spec, loaded), problems)
-    found = Problems()
-    cross_check(spec, found)
-    problems.extend(p for p in found if p not in problems)
     regime = _regime(spec, problems)
     profile = data.profile_for(regime, spec.date)
     if data.predates_profiles(regime, spec.date):
-        warnings.append(Problem(("date",), _("{date} is before {rules} came into force ({since}); the document is built and checked under it, the oldest rules this program knows.").format(
-            date=citation_date(spec.date), rules=profile["name"], since=citation_date(profile["valid_from"]))))
+        warning = Problem(("date",), _("{date} is before {rules} came into force ({since}); the document is built and checked under it, the oldest rules this program knows.").format(
+            date=citation_date(spec.date), rules=profile["name"], since=citation_date(profile["valid_from"])))
+        warnings.append(loaded.locate(warning) if loaded is not None else warning)
     kind = data.kind(spec.type, regime)
     _check_kind(spec, kind, regime, problems)
     context = template_context(spec)
@@ -119,10 +111,12 @@ def _check_kind(spec: Spec, kind: Kind, regime: str, problems: list[Problem]) ->
 
 def _body_problem(line: int, message: str, spec: Spec, loaded: Loaded | None) -> Problem:
     """A problem at ``line`` of the body text: located at its line in the file when the body is the spec's
-    own ``body:``; otherwise (a body template) named by its line in the rendered body."""
-    if spec.body_template is None and loaded is not None and ("body",) in loaded.value_lines:
-        start, block = loaded.value_lines[("body",)]
-        return Problem(("body",), message, start + line if block else start + line - 1, None, loaded.file)
+    own ``body: |`` (a literal block keeps its lines); otherwise (a quoted or folded text, a body template)
+    named by its line in the body."""
+    literal = loaded is not None and loaded.value_lines.get(("body",), (0, False))[1]
+    if spec.body_template is None and loaded is not None and literal:
+        start, _literal = loaded.value_lines[("body",)]
+        return Problem(("body",), message, start + line, None, loaded.file)
     return Problem(("body",) if spec.body_template is None else ("body_template",),
                    _("line {line} of the body: {message}").format(line=line, message=message))
 
@@ -138,108 +132,6 @@ def _raise(problems: list[Problem], loaded: Loaded | None) -> None:
     if any(p.severity == "unsafe" for p in problems):
         raise UnsafeInput("\n".join(Problem(p.path, p.message, p.line, p.column, p.file).render() for p in located))
     raise SpecError(located)
-
-
-def spec_registry(spec: Spec, loaded: Loaded | None) -> Registry:
-    """The shipped registry plus the spec's own files (relative to, and confined to, the spec's folder)."""
-    if not spec.registry:
-        return organ_registry.shipped()
-    base = Path(loaded.file).parent if loaded is not None else Path(".")
-    return organ_registry.for_spec(spec.registry, base, loaded)
-
-
-def _organ(registry: Registry, organ_id: str, date: Any, path: tuple[str | int, ...], problems: list[Problem]) -> Organ | None:
-    organ = registry.get(organ_id)
-    if organ is None:
-        problems.append(Problem(path, registry.unknown(organ_id)))
-        return None
-    why = registry.validity_problem(organ, date)
-    if why:
-        problems.append(Problem(path, why))
-        return None
-    return organ
-
-
-def apply_registry(spec: Spec, registry: Registry, problems: list[Problem]) -> Spec:
-    """The spec with every value the registry gives filled in; the spec's own values always win."""
-    changes: dict[str, Any] = {}
-    parents = [_parent(registry, p, i, spec, problems) for i, p in enumerate(spec.implements)]
-    if any(p is not q for p, q in zip(parents, spec.implements)):
-        changes["implements"] = parents
-    issuer = spec.issuer
-    if issuer.id is None:
-        return dataclasses.replace(spec, **changes) if changes else spec
-    path: tuple[str | int, ...] = ("issuer",) if _only_id(issuer) else ("issuer", "id")
-    organ = _organ(registry, issuer.id, spec.date, path, problems)
-    if organ is None:
-        return spec
-
-    def pick(own: Any, default: Any) -> Any:
-        return own if own is not None else default
-
-    changes["issuer"] = Issuer(
-        regime=organ.regime, header_name=issuer.header_name or (organ.header_name if issuer.name is None else ""),
-        name=pick(issuer.name, organ.name), superior=pick(issuer.superior, organ.header_superior),
-        symbol=pick(issuer.symbol, organ.symbol), short_name=pick(issuer.short_name, organ.short_name),
-        locality=pick(issuer.locality, organ.locality), id=organ.id, full_name=pick(issuer.full_name, organ.full_name),
-        area=pick(issuer.area, organ.area), actor=pick(issuer.actor, organ.actor),
-        subordinates=pick(issuer.subordinates, organ.subordinates), media=pick(issuer.media, organ.media),
-    )
-    if spec.place is None:
-        if organ.place is None:
-            problems.append(Problem(("place",), _("the registry gives no place for {organ}; write place:.").format(organ=organ.id)))
-        changes["place"] = organ.place or ""
-    if spec.recipients is None:
-        defaults = organ.recipients_on(spec.date)
-        if defaults is None:
-            problems.append(Problem(("recipients",), _("the registry gives no recipients for {organ}; write recipients:.").format(organ=organ.id)))
-            defaults = []
-        changes["recipients"] = [Recipient(r.text, r.bc, r.end) for r in defaults]
-    if spec.archive is None:
-        changes["archive"] = organ.archive or ""
-    sig = spec.signature
-    usual = organ.signature or {}
-    title = pick(sig.title, usual.get("title"))
-    if title is None:
-        problems.append(Problem(("signature",), _("the registry gives no signer's title for {organ}; write signature.title:.").format(organ=organ.id)))
-    changes["signature"] = Signature(
-        authority=pick(sig.authority, usual.get("authority") or ""), on_behalf=pick(sig.on_behalf, usual.get("on_behalf") or ""),
-        title=title or "", name=sig.name,
-    )
-    return dataclasses.replace(spec, **changes)
-
-
-def _only_id(issuer: Issuer) -> bool:
-    return all(getattr(issuer, f) in (None, "") for f in ("name", "superior", "symbol", "short_name", "locality"))
-
-
-def _parent(registry: Registry, parent: Parent, index: int, spec: Spec, problems: list[Problem]) -> Parent:
-    if parent.issuer_id is None:
-        return parent
-    organ = _organ(registry, parent.issuer_id, parent.date, ("implements", index, "issuer"), problems)
-    if organ is None:
-        return parent
-    symbol = parent.symbol
-    if symbol is None:
-        type_symbol = _type_symbol(parent.type, organ.regime)
-        if type_symbol is None and not (organ.regime == "state" and parent.type.strip().lower() == "công văn"):
-            problems.append(Problem(("implements", index, "symbol"), _("cannot tell the symbol of a \"{type}\"; write symbol: (e.g. HD/{organ}).").format(type=parent.type, organ=organ.symbol)))
-            type_symbol = "?"
-        # Party "HD/BTGTU"; State "KH-UBND" (a State công văn's number has no type part: "UBND")
-        if organ.regime == "state":
-            symbol = f"{type_symbol}-{organ.symbol}" if type_symbol else organ.symbol
-        else:
-            symbol = f"{type_symbol}/{organ.symbol}"
-    return dataclasses.replace(parent, issuer=parent.issuer or organ.full_name, symbol=symbol)
-
-
-def _type_symbol(type_text: str, regime: str = "party") -> str | None:
-    wanted = type_text.strip().lower()
-    for type_id in data.doc_types():
-        kind = data.kind(type_id, regime)
-        if kind.name.lower() == wanted:
-            return kind.symbol
-    return None
 
 
 def template_context(spec: Spec) -> dict[str, Any]:

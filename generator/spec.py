@@ -5,9 +5,9 @@ Cross-field rules (a K/T signature names the head's title, a blank number only i
 references and texts match…) run after the per-key checks, in :func:`cross_check`.
 
 The issuer (and a parent's issuer) may be an organ id of the registry (``issuer: lai-chau/tinh-uy``, or
-``issuer: {id: …, short_name: …}`` to change a field); the registry fills it in at the resolve step
-(:mod:`generator.resolve`), together with the place, the recipients and the signature's title when the spec
-leaves them out. Until then the values the registry will give are ``None`` here.
+``issuer: {id: …, short_name: …}`` to change a field); the registry's values (with the place, the
+recipients and the signature's title when the spec leaves them out) are merged into the mapping before it is
+validated (:mod:`generator.merge`), so a :class:`Spec` is complete from the start.
 """
 
 from __future__ import annotations
@@ -57,6 +57,7 @@ class Parent:
     subject: str
     short_name: str
     issuer_id: str | None = None   # the registry organ that issued it, when the spec names one
+    regime: str | None = None      # party / state: how its number is cited ("120-HD/BTGTU", "21/KH-UBND")
 
 
 @dataclass(frozen=True)
@@ -191,6 +192,7 @@ PARENT = Mapping(
         ),
         "subject": Text(_("the parent's subject (trích yếu)"), required=True, allow_empty=False),
         "short_name": Text(_("the short name the text then uses"), default=""),
+        "regime": Choice(list(REGIMES), _("party or state: how the parent's number is cited (default: its issuer's regime; else state when the symbol reads KH-UBND, party otherwise)"), default=None),
     },
     description=_("a parent directive"),
 )
@@ -308,9 +310,8 @@ def validate(raw: Any) -> tuple[Spec | None, list[Problem]]:
     Returns every problem, and the spec whenever one can be built: a spec whose only schema problems are
     unknown top-level keys (a typo such as ``sigature:``) is still built from its known keys, so the later
     checks (registry, ``{{ }}`` names, body markup) run too and a clerk sees every problem in one run.
-    Values a registry organ gives (issuer fields, place, recipients, archive, signature title) stay ``None``
-    when the spec names its issuer by id; :func:`generator.resolve.resolve` fills them in and runs
-    :func:`cross_check` again on the complete spec.
+    ``raw`` is the spec mapping with the registry already merged in (:func:`generator.merge.merge_registry`),
+    so the spec built here is complete.
     """
     problems = Problems()
     if not isinstance(raw, dict):
@@ -343,12 +344,14 @@ def _issuer(value: Any, problems: Problems) -> Issuer:
     if isinstance(value, str):
         if not ID_PATTERN.match(value.strip()):
             problems.add(("issuer",), _("\"{value}\" is not an organ id ({hint}); write the organ's id, or a mapping with name:, superior:, symbol:, short_name:, locality:.").format(value=value, hint=ID_HINT))
-        return Issuer(**{k: None for k in ISSUER_FIELDS}, id=value.strip())  # type: ignore[arg-type]
+        return Issuer(**{k: "" for k in ISSUER_FIELDS}, id=value.strip())  # the registry lookup failed, and said so
     fields = {k: value.get(k) for k in ISSUER_FIELDS}
     organ_id = value.get("id")
     if organ_id is not None and not ID_PATTERN.match(organ_id.strip()):
         problems.add(("issuer", "id"), _("\"{value}\" is not an organ id ({hint}).").format(value=organ_id, hint=ID_HINT))
-    if organ_id is None:
+    if organ_id is not None:
+        fields = {k: v if v is not None else "" for k, v in fields.items()}
+    else:
         for key in ("name", "symbol", "short_name"):
             if fields[key] is None:
                 problems.add(("issuer",), _("the key \"{key}\" is required ({what}), unless the issuer is a registry organ (id:).").format(
@@ -377,7 +380,17 @@ def _parent(index: int, value: dict[str, Any], problems: Problems) -> Parent:
     if value["symbol"] is None and issuer_id is None:
         problems.add(("implements", index), _("the key \"symbol\" is required ({what}), unless issuer is a registry id.").format(what=PARENT.fields["symbol"].description))
     return Parent(type=type_text, number=str(value["number"]), symbol=value["symbol"], date=value["date"],  # type: ignore[arg-type]
-                  issuer=issuer_text, subject=value["subject"], short_name=value["short_name"], issuer_id=issuer_id)  # type: ignore[arg-type]
+                  issuer=issuer_text, subject=value["subject"], short_name=value["short_name"], issuer_id=issuer_id,  # type: ignore[arg-type]
+                  regime=value["regime"] or regime_of_symbol(value["symbol"]))
+
+
+STATE_SYMBOL = re.compile(r"^[A-ZĐ][A-Za-zĐđ]*(?:-[A-ZĐ][A-Za-zĐđ]*)+$")
+
+
+def regime_of_symbol(symbol: str | None) -> str:
+    """A Party symbol reads "HD/BTGTU" (type, slash, organ); a State one "KH-UBND", "STTTT-TTBCXB"
+    (capitalised words joined by hyphens, no slash). Anything else is cited the Party way."""
+    return "state" if symbol and STATE_SYMBOL.match(symbol.strip()) else "party"
 
 
 def _fill_defaults(values: dict[str, Any], problems: Problems | None = None) -> dict[str, Any]:
@@ -395,13 +408,15 @@ def _fill_defaults(values: dict[str, Any], problems: Problems | None = None) -> 
         problems.add(("recipients",), _("the key \"recipients\" is required ({what}), unless the issuer is a registry organ.").format(what=SPEC.fields["recipients"].description))
     if values["place"] is None and not from_registry:
         problems.add(("place",), _("the key \"place\" is required ({what}), unless the issuer is a registry organ.").format(what=SPEC.fields["place"].description))
-    if values["archive"] is None and not from_registry:
-        values["archive"] = ""
+    # Past this point nothing is None: a registry organ's values were merged in before validation
+    # (generator.merge), and where its lookup failed that problem is already reported.
+    values["place"] = values["place"] if values["place"] is not None else ""
+    values["recipients"] = values["recipients"] or []
+    values["archive"] = values["archive"] if values["archive"] is not None else ""
     sig = values["signature"]
-    if not from_registry:
-        if sig.title is None:
-            problems.add(("signature",), _("the key \"title\" is required ({what}), unless the issuer is a registry organ.").format(what=SIGNATURE.fields["title"].description))
-        values["signature"] = Signature(sig.authority or "", sig.on_behalf or "", sig.title or "", sig.name)
+    if sig.title is None and not from_registry:
+        problems.add(("signature",), _("the key \"title\" is required ({what}), unless the issuer is a registry organ.").format(what=SIGNATURE.fields["title"].description))
+    values["signature"] = Signature(sig.authority or "", sig.on_behalf or "", sig.title or "", sig.name)
     if values["body"] is None and values["body_template"] is None:
         problems.add(("body",), _("the key \"body\" is required ({what}); or name a body template (body_template:).").format(what=SPEC.fields["body"].description))
     if values["body"] is not None and values["body_template"] is not None:

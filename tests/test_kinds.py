@@ -334,9 +334,10 @@ def test_a_date_before_hd36_is_built_under_hd36_with_a_warning(tmp_path: Path) -
     import re
 
     spec = _spec(tmp_path, re.sub(r"(?m)^date: .*$", "date: 2017-06-05", text, count=1).replace("date: 2023-06-01", "date: 2017-06-01"))
-    result = run_cli("--lang", "en", spec)
+    result = run_cli("--lang", "en", spec.name, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert "05/6/2017 is before Hướng dẫn 36-HD/VPTW came into force (03/4/2018)" in result.stderr
+    assert result.stderr.startswith("warning: spec.yaml:")
+    assert "date: 05/6/2017 is before Hướng dẫn 36-HD/VPTW came into force (03/4/2018)" in result.stderr
     from generator import data
     import datetime as dt
 
