@@ -79,7 +79,7 @@ def _organ(registry: Registry, organ_id: str, date: Any, path: tuple[str | int, 
     if why:
         problems.append(Problem(path, why))
         return None
-    return organ
+    return registry.as_on(organ, date)
 
 
 def apply_registry(spec: Spec, registry: Registry, problems: list[Problem]) -> Spec:
