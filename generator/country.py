@@ -31,36 +31,48 @@ def index() -> dict[str, Any]:
     """index.json: the dataset (name, version, licence) and the shards."""
     path = COUNTRY_DIR / "index.json"
     if not path.is_file():  # a checkout without generated data
-        return {"dataset": {}, "shards": {}}
+        return {"dataset": {}, "shards": {}, "provinces": {}}
     return json.loads(path.read_text(encoding="utf-8"))
 
 
 @lru_cache(maxsize=None)
-def shard(prefix: str) -> dict[str, Any] | None:
-    """One province's records, or None when there is no such shard (``tw``, a clerk's own prefix)."""
-    if prefix not in index()["shards"]:
+def shard(key: str) -> dict[str, Any] | None:
+    """One file of a province's records (``lai-chau.dang``), or None when there is none (``tw``, a clerk's
+    own prefix)."""
+    if key not in index()["shards"]:
         return None
-    return json.loads((COUNTRY_DIR / f"{prefix}.json").read_text(encoding="utf-8"))
+    return json.loads((COUNTRY_DIR / f"{key}.json").read_text(encoding="utf-8"))
 
 
-def shard_file(prefix: str) -> str:
-    """The shard as messages name it, installed or not."""
-    return str(Path("data") / "registry" / f"{prefix}.json")
+def shard_file(organ_id: str) -> str:
+    """The file of an organ as messages name it, installed or not."""
+    return str(Path("data") / "registry" / f"{_key(organ_id)}.json")
 
 
 def _prefix(organ_id: str) -> str:
     return organ_id.split("/", 1)[0]
 
 
+def _key(organ_id: str) -> str:
+    """The file an id is in: "<province>.dang" (communes' Đảng ủy), ".ubnd" (People's Committees) or ".other"
+    (tools/registry_build.group_of)."""
+    parts = organ_id.split("/")
+    if len(parts) < 2:
+        return parts[0]
+    second = parts[1]
+    group = "dang" if second.startswith("dang-uy-") else "ubnd" if second.startswith("ubnd-") else "other"
+    return f"{parts[0]}.{group}"
+
+
 def has(organ_id: str) -> bool:
-    found = shard(_prefix(organ_id))
+    found = shard(_key(organ_id))
     return found is not None and organ_id in found["organs"]
 
 
 def record(organ_id: str) -> dict[str, Any] | None:
     """The organ's generated fields (its template's, then its own), as the schema's validation gives them."""
     prefix = _prefix(organ_id)
-    found = shard(prefix)
+    found = shard(_key(organ_id))
     if found is None:
         return None
     own = found["organs"].get(organ_id)
@@ -101,16 +113,18 @@ def _global(value: Any, prefix: str) -> Any:
     return value
 
 
-def prefixes() -> list[str]:
+def keys() -> list[str]:
+    """Every file of generated organs (``lai-chau.dang``, …)."""
     return sorted(index()["shards"])
 
 
 def ids(prefix: str | None = None) -> list[str]:
-    """Every generated id (of one shard, or of all)."""
+    """Every generated id (of one province, or of all)."""
     out: list[str] = []
-    for p in [prefix] if prefix else prefixes():
-        found = shard(p)
-        if found is not None:
+    for key in keys():
+        if prefix is None or key.split(".", 1)[0] == prefix:
+            found = shard(key)
+            assert found is not None
             out.extend(found["organs"])
     return out
 
@@ -118,9 +132,10 @@ def ids(prefix: str | None = None) -> list[str]:
 def predecessors(organ_id: str) -> list[str]:
     """Generated organs whose successors include ``organ_id`` (reads every shard: an error path only)."""
     out = []
-    for p in prefixes():
-        found = shard(p)
+    for key in keys():
+        found = shard(key)
         assert found is not None
+        p = key.split(".", 1)[0]
         local = "./" + organ_id.split("/", 1)[1] if _prefix(organ_id) == p and "/" in organ_id else None
         for other, own in found["organs"].items():
             successors = own.get("successor")
@@ -133,14 +148,14 @@ def predecessors(organ_id: str) -> list[str]:
 
 
 def province_name(prefix: str) -> str:
-    return index()["shards"].get(prefix, {}).get("province", "")
+    return index().get("provinces", {}).get(prefix, "")
 
 
 def ids_named(folded: str, fold: Any) -> list[str]:
     """Generated ids whose name, passed through ``fold``, is ``folded`` (reads every shard)."""
     out = []
-    for p in prefixes():
-        found = shard(p)
+    for key in keys():
+        found = shard(key)
         assert found is not None
         templates = found["templates"]
         for organ_id, own in found["organs"].items():

@@ -416,7 +416,7 @@ class _Resolver:
             values = country.record(organ_id)
             if values is None:
                 return None
-            shard = country.shard_file(organ_id.split("/", 1)[0])
+            shard = country.shard_file(organ_id)
             found = self.generated[organ_id] = _Raw(organ_id, values, Loaded(None, shard))
         return found
 

@@ -22,16 +22,17 @@ from ..registry import Organ, Registry, plain, shipped, with_extra
 
 def _label_and_id() -> Iterator[tuple[str, str]]:
     """(what a search reads, id) of every organ, hand-written first; a body reads as "<name> <committee>"."""
-    for p in country.prefixes():
-        found = country.shard(p)
+    for key in country.keys():
+        found = country.shard(key)
         assert found is not None
+        p = key.split(".", 1)[0]
         templates, organs = found["templates"], found["organs"]
         for organ_id, own in organs.items():
             template = templates.get(own.get("t", ""), {})
             name = own.get("name") or template.get("name", "")
             superior = own.get("superior") or template.get("superior")
             if (own.get("kind") or template.get("kind")) == "body" and superior:
-                committee = organs.get(p + superior[1:] if superior.startswith("./") else superior, {})
+                committee = organs.get(p + superior[1:] if superior.startswith("./") else superior, {})  # bodies sit with their committee
                 name = f"{name} {committee.get('name', '')}"
             yield name, organ_id
 
