@@ -488,7 +488,7 @@ class _Resolver:
         body = kind == "body"
         name = v.get("name")
         if not name:
-            self.problem(raw, ("name",) if "name" in raw.values else (), _("the key \"{key}\" is required ({what}).").format(
+            self.problem(raw, (), _("the key \"{key}\" is required ({what}).").format(
                 key="name", what=_("the organ's name as printed in the header, e.g. Ban Tuyên giáo")))
             return None
         regime = v.get("regime") or (superior.regime if superior is not None else "party")

@@ -123,6 +123,9 @@ class Builder:
                 continue
             entry = dict(line)
             entry["text"] = self.text(entry["text"], **values)
+            if set(entry) == {"text"}:
+                out.append(entry["text"])
+                continue
             for key in ("from", "until"):
                 if isinstance(entry.get(key), str) and entry[key] in self.dates:
                     entry[key] = self.dates[entry[key]]
@@ -226,9 +229,10 @@ class Builder:
             "province_committee_short": p["committee_short"], "province_area": p["area"],
             "districts_state": "các huyện, thị xã, thành phố" if p["type"] == "Tỉnh" else "các quận, huyện, thị xã",
             "communes_state": communes.replace("Các đảng ủy ", "các "),
+            "districts_lower": "các huyện ủy, thị ủy, thành ủy" if p["type"] == "Tỉnh" else "các quận ủy, huyện ủy, thị ủy, thành ủy",
         }
-        if legacy:
-            words["communes"] = "Các đảng ủy trực thuộc"
+        # what the committee has directly below it: districts until 30/6/2025 (a province that ended then), communes since
+        words["subordinates"] = words["districts"] if legacy else communes
         note = self.overlay_note(note_overlay)
         successor = None
         if successor_words is not None:
@@ -236,12 +240,7 @@ class Builder:
         if successor_ids is not None:
             successor = successor_ids["committee"]
         c = rules["province_committee"]
-        recipients = [r for r in self.recipients(c["recipients"], words)]
-        if legacy:  # a province that ended on 30/6/2025 never had communes under it directly
-            recipients = [r for r in recipients if not (isinstance(r, dict) and r.get("from") == self.dates["new_from"])]
-        if valid_from is not None and valid_from > self.dates["legacy_until"]:
-            recipients = [r for r in recipients if not (isinstance(r, dict) and r.get("until") == self.dates["legacy_until"])]
-            recipients = [({k: v for k, v in r.items() if k != "from"} if isinstance(r, dict) and r.get("from") == self.dates["new_from"] else r) for r in recipients]
+        recipients = trim(self.recipients(c["recipients"], words), valid_from, valid_until)
         self.add(committee_id, {
             "name": p["committee"], "level": "province", "superior": "tw", "symbol": "TU",
             "short_name": p["committee_short"], "place": p["place"], "locality": p["locality"], "area": p["area"],
@@ -265,7 +264,7 @@ class Builder:
                 board_successor = None
             self.add(f"{committee_id}/{board_slug}", {
                 "name": board["name"], "kind": "body", "superior": committee_id, "abbreviation": board["abbreviation"],
-                "recipients": self.recipients(board["recipients"], words) if board.get("recipients") else None,
+                "recipients": trim(self.recipients(board["recipients"], words), board_from or valid_from, board_until or valid_until),
                 "archive": self.text(board["archive"], **words) if board.get("archive") else None,
                 "signature": board.get("signature"), "valid_from": board_from, "valid_until": board_until,
                 "successor": board_successor,
@@ -276,11 +275,7 @@ class Builder:
             ubnd_successor = f"{s}/{successor_words['ubnd_slug']}"
         if successor_ids is not None:
             ubnd_successor = successor_ids["ubnd"]
-        ubnd_recipients = self.recipients(u["province_recipients"], words)
-        if legacy:
-            ubnd_recipients = [r for r in ubnd_recipients if not (isinstance(r, dict) and r.get("from") == self.dates["new_from"])]
-        if valid_from is not None and valid_from > self.dates["legacy_until"]:
-            ubnd_recipients = [r for r in ubnd_recipients if not (isinstance(r, dict) and r.get("until") == self.dates["legacy_until"])]
+        ubnd_recipients = trim(self.recipients(u["province_recipients"], words), valid_from, valid_until)
         self.add(ubnd_id, {
             "name": f"Ủy ban nhân dân {p['area']}", "header_name": f"Ủy ban nhân dân\n{p['area']}", "regime": "state",
             "level": "province", "symbol": u["symbol"], "short_name": f"Ủy ban nhân dân {p['locality']}",
@@ -438,13 +433,15 @@ class Builder:
                         "recipients": self.recipients(u["lower_recipients"], words), "archive": u["archive"],
                         "signature": u["signature"], "valid_until": until,
                     })
-                    self.template(s, "btg-hu", {
+                    b = rules["district_board"]
+                    self.template(s, f"btg-{kind}", {
                         "kind": "body", "name": "Ban Tuyên giáo", "abbreviation": "BTG",
-                        "signature": {"authority": "", "on_behalf": "", "title": "Trưởng ban"},
+                        "recipients": self.recipients(b["recipients"], words), "archive": b["archive"],
+                        "signature": b["signature"],
                     })
                 self.add(committee_id, {"name": f"{committee_word} {short}", "place": place, "area": area,
                                         "successor": party_successors or None}, f"hu-{kind}")
-                self.add(f"{committee_id}/ban-tuyen-giao", {"superior": committee_id, "successor": party_successors or None}, "btg-hu")
+                self.add(f"{committee_id}/ban-tuyen-giao", {"superior": committee_id, "successor": party_successors or None}, f"btg-{kind}")
                 self.add(ubnd_id, {"name": f"Ủy ban nhân dân {area}", "header_name": f"Ủy ban nhân dân\n{area}",
                                    "place": place, "area": area, "successor": ubnd_successors or None}, f"ubnd-{kind}")
 
@@ -484,6 +481,25 @@ class Builder:
         (out / "index.json").write_text(json.dumps(index, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
         (out / "LICENSE-vietnamadminunits.txt").write_text(self.licence, encoding="utf-8")
         return index
+
+
+def trim(lines: list[Any], valid_from: dt.date | None, valid_until: dt.date | None) -> list[Any]:
+    """The recipient lines of an organ that lives from ``valid_from`` to ``valid_until``: lines outside its life
+    are dropped, and a date the organ's own dates already imply is left out."""
+    out: list[Any] = []
+    for line in lines:
+        if isinstance(line, str):
+            out.append(line)
+            continue
+        if (valid_until and line.get("from") and line["from"] > valid_until) or (valid_from and line.get("until") and line["until"] < valid_from):
+            continue
+        entry = dict(line)
+        if valid_from and entry.get("from") and entry["from"] <= valid_from:
+            del entry["from"]
+        if valid_until and entry.get("until") and entry["until"] >= valid_until:
+            del entry["until"]
+        out.append(entry["text"] if set(entry) == {"text"} else entry)
+    return out
 
 
 def group_of(organ_id: str) -> str:
