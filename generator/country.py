@@ -44,6 +44,9 @@ def shard(key: str) -> dict[str, Any] | None:
     return json.loads((COUNTRY_DIR / f"{key}.json").read_text(encoding="utf-8"))
 
 
+FILE_PREFIX = str(Path("data") / "registry") + "/"   # how messages name these files (Organ.file)
+
+
 def shard_file(organ_id: str) -> str:
     """The file of an organ as messages name it, installed or not."""
     return str(Path("data") / "registry" / f"{_key(organ_id)}.json")

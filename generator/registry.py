@@ -261,20 +261,27 @@ class Registry:
         return None
 
     def match(self, symbol: str | None, name: str | None, superior: str | None, date: dt.date | None) -> list[Organ]:
-        """Organs whose header (name, line above) and symbol fit what a document shows."""
-        found = list(self.organs.values())
-        if name and self.resolver is not None and not any(fold(o.name) == fold(name) for o in found):
-            found = [o for o in (self.get(i) for i in country.ids_named(fold(name), fold)) if o is not None]
-        if symbol:
-            found = [o for o in found if o.symbol == symbol]
-        if name:
-            found = [o for o in found if fold(o.name) == fold(name)]
-        if superior is not None:  # the line above the name tells same-named organs apart (every province has a Ban Tuyên giáo)
-            found = [o for o in found if fold(o.header_superior) == fold(superior)]
-        if date is not None and len(found) > 1:
-            narrowed = [o for o in found if o.valid_on(date)]
-            found = narrowed or found
+        """Organs whose header (name, line above) and symbol fit what a document shows: the hand-written ones,
+        else the generated ones of that name (reading every file of data/registry/: ``check`` and ``init`` only)."""
+        hand_written = [o for o in self.organs.values() if not o.file.startswith(country.FILE_PREFIX)]
+        found = _fitting(hand_written, symbol, name, superior, date)
+        if not found and name and self.resolver is not None:
+            generated = [o for o in (self.get(i) for i in country.ids_named(fold(name), fold)) if o is not None]
+            found = _fitting(generated, symbol, name, superior, date)
         return found
+
+
+def _fitting(found: list[Organ], symbol: str | None, name: str | None, superior: str | None, date: dt.date | None) -> list[Organ]:
+    if symbol:
+        found = [o for o in found if o.symbol == symbol]
+    if name:
+        found = [o for o in found if fold(o.name) == fold(name)]
+    if superior is not None:  # the line above the name tells same-named organs apart (every province has a Ban Tuyên giáo)
+        found = [o for o in found if fold(o.header_superior) == fold(superior)]
+    if date is not None and len(found) > 1:
+        narrowed = [o for o in found if o.valid_on(date)]
+        found = narrowed or found
+    return found
 
 
 # Old ("hoà", "uỷ") and new ("hòa", "ủy") tone-mark placement are the same word (format-rules §A5).
