@@ -237,7 +237,7 @@ class Registry:
     def unknown(self, organ_id: str) -> str:
         """The message for an id that is not in the registry."""
         return (_("unknown organ \"{id}\".").format(id=organ_id) + self.suggest(organ_id)
-                + _(" The registry is data/organs/*.yaml plus the files listed under registry:; `python -m generator.registry` lists every id."))
+                + _(" The registry is data/organs/*.yaml, the generated data/registry/ (every province and commune) and the files listed under registry:; `gen-directive organs TEXT` searches it."))
 
     def validity_problem(self, organ: Organ, date: dt.date) -> str | None:
         """Why ``organ`` cannot act on ``date`` (naming its successor or predecessor), or None."""
@@ -584,11 +584,10 @@ def for_spec(relatives: list[str], base_dir: Path, loaded: Loaded | None = None)
 
 
 def main() -> None:  # pragma: no cover - a listing for clerks
-    registry = shipped()
-    for organ in sorted(registry.organs.values(), key=lambda o: o.id):
-        since = organ.valid_from.isoformat() if organ.valid_from else "…"
-        until = organ.valid_until.isoformat() if organ.valid_until else "…"
-        print(f"{organ.id:55} {organ.symbol:9} {since} – {until}  {organ.full_name}")
+    """Every organ, hand-written and generated: the same as ``gen-directive organs``."""
+    from .commands.organs import organs_command
+
+    organs_command(None, None, False)
 
 
 if __name__ == "__main__":  # pragma: no cover
