@@ -302,3 +302,14 @@ def test_a_build_reads_only_the_files_it_needs() -> None:
     registry = organ_registry.shipped.__wrapped__()
     baseline = country.shard.cache_info().currsize
     assert read - baseline <= 2 and baseline <= 8   # a few small files, never the country
+
+
+def test_organs_reads_a_clerks_own_registry_file(tmp_path: Path) -> None:
+    (tmp_path / "mine.yaml").write_text(
+        "organs:\n  lai-chau/dang-uy-xa-binh-lu/chi-bo-ban-1:\n    name: Chi bộ bản 1\n    superior: lai-chau/dang-uy-xa-binh-lu\n"
+        "    level: cell\n    symbol: CB\n    place: Bình Lư\n", encoding="utf-8")
+    result = run_cli("organs", "chi bo ban 1", "--registry", "mine.yaml", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert [line.split()[0] for line in result.stdout.splitlines()] == ["lai-chau/dang-uy-xa-binh-lu/chi-bo-ban-1"]
+    result = run_cli("--lang", "en", "organs", "chi bo ban 1", cwd=tmp_path)
+    assert result.returncode == 0 and result.stdout == "no organ matches.\n"
