@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -39,7 +40,12 @@ def _label_and_id() -> Iterator[tuple[str, str]]:
 
 def _text(label: str, organ_id: str) -> str:
     """What a search reads: the running-text name and the province, without marks, as whole words."""
-    return f" {plain(label)} / {plain(country.province_name(organ_id.split('/', 1)[0]))} "
+    return f" {plain(label)} / {_province(organ_id.split('/', 1)[0])} "
+
+
+@lru_cache(maxsize=None)
+def _province(prefix: str) -> str:
+    return plain(country.province_name(prefix))
 
 
 def _matches(query: str, label: str, organ_id: str, phrase: bool) -> bool:
