@@ -112,6 +112,17 @@ class Builder:
 
     # ------------------------------------------------------------------------------------------ helpers
 
+    def unit_name(self, full: str, dataset_type: str, types: list[str]) -> tuple[str, str, str | None]:
+        """(type, name, note) of a unit from its full name as the dataset spells it ("Phường Việt Hòa",
+        "Thành Phố Bắc Kạn", "Huyện Kỳ Anh"). The name's own unit word wins over the dataset's type column
+        (which says "Xã" for Phường Việt Hòa), and over its short name ("Kỳ Anh (Huyện)"); a disagreement is
+        recorded in the note."""
+        for type_ in types:
+            if full.lower().startswith(type_.lower() + " "):
+                note = None if type_ == dataset_type else f"[U] the dataset's unit type says {dataset_type}; its name says {type_}"
+                return type_, self.tones(full[len(type_) + 1:].strip()), note
+        raise ValueError(f"{full}: no unit word among {types}")
+
     def text(self, template: str, **values: str) -> str:
         return Template(template).substitute(values)
 
@@ -321,15 +332,14 @@ class Builder:
         # names that differ only in their marks ("Văn Lang", "Văn Lăng") would share an id: both take the
         # dataset's unit code ("dang-uy-xa-van-lang-02143")
         seen: dict[tuple[str, str], int] = defaultdict(int)
-        for unit in units:
-            seen[(unit["wardType"], slug(unit["wardShort"]))] += 1
-        for unit in units:
-            type_ = unit["wardType"]
+        named = [(unit, *self.unit_name(unit["ward"], unit["wardType"], list(rules["commune_units"]))) for unit in units]
+        for _unit, type_, short, _note in named:
+            seen[(type_, slug(short))] += 1
+        for unit, type_, short, note in named:
             locality = rules["commune_units"][type_]["locality"]
-            short = self.tones(unit["wardShort"])
             area = f"{locality} {short}"
             place = short
-            unit_slug = slug(short) if seen[(type_, slug(unit["wardShort"]))] == 1 else f"{slug(short)}-{unit['wardCode']}"
+            unit_slug = slug(short) if seen[(type_, slug(short))] == 1 else f"{slug(short)}-{unit['wardCode']}"
             party_id = f"{s}/dang-uy-{slug(locality)}-{unit_slug}"
             ubnd_id = f"{s}/ubnd-{slug(locality)}-{unit_slug}"
             self.commune_ids[(unit["provinceKey"], unit["wardKey"])] = (party_id, ubnd_id)
@@ -344,12 +354,13 @@ class Builder:
                                           "place": place, "area": f"phường {short}", "valid_from": on,
                                           "note": self.overlay_note(overlay)}, f"ubnd-phuong")
             self.add(party_id, {"name": f"Đảng ủy {area}", "place": place, "area": area,
-                                "valid_from": self.dates["new_from"], "valid_until": until, "successor": successor_party},
-                     f"du-{slug(locality)}")
+                                "valid_from": self.dates["new_from"], "valid_until": until, "successor": successor_party,
+                                "note": note}, f"du-{slug(locality)}")
             self.add(ubnd_id, {"name": f"Ủy ban nhân dân {area}", "header_name": f"Ủy ban nhân dân\n{area}",
                                "place": place, "area": area, "valid_from": self.dates["new_from"], "valid_until": until,
-                               "successor": successor_ubnd}, f"ubnd-{slug(locality)}")
-        missing = new_wards - {self.tones(x["wardShort"]) for x in units if x["wardType"] == "Xã"}
+                               "successor": successor_ubnd, "note": note}, f"ubnd-{slug(locality)}")
+        missing = new_wards - {self.unit_name(x["ward"], x["wardType"], list(rules["commune_units"]))[1] for x in units
+                               if self.unit_name(x["ward"], x["wardType"], list(rules["commune_units"]))[0] == "Xã"}
         assert not missing, f"overlay names communes the dataset does not have in {p['short']}: {sorted(missing)}"
 
     # ------------------------------------------------------------------------------------------ before 07/2025
@@ -398,8 +409,10 @@ class Builder:
             for district_key, wards in districts.items():
                 d = wards[0]
                 rule = rules["district_committees"][d["districtType"]]
-                short = self.tones(d["districtShort"])
-                named_by_number = short.split()[0] == d["districtType"].split()[0] if short else False
+                _type, short, _note = self.unit_name(d["district"], d["districtType"], [d["districtType"]])
+                named_by_number = short.isdigit()
+                if named_by_number:                 # "Quận 1" keeps its unit word everywhere
+                    short = f"{d['districtType']} {short}"
                 area = short if named_by_number else f"{rule['locality']} {short}"
                 place = short
                 prefix = rules.get("place_prefix_when_named_like_province", {}).get(d["districtType"])
