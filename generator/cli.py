@@ -283,6 +283,19 @@ def cascade_command(ctx: click.Context, spec: Path, organ: str, output: Path | N
     _run(ctx, lambda: cascade(spec, organ, output, date, type_id, force, registry_files))
 
 
+@main_group.command("organs", help=N_("List the organs of the registry, or those whose name holds TEXT (accents optional)."))
+@click.argument("text", required=False)
+@click.option("--on", "on", default=None, help=N_("Only the organs that existed on this date, YYYY-MM-DD."), cls=_Option)
+@click.option("--json", "json_output", is_flag=True, help=N_("A JSON list (id, name, province, level, regime, valid_from, valid_to, …)."), cls=_Option)
+@click.option("--registry", "registry_files", multiple=True, type=click.Path(path_type=Path),
+              help=N_("A registry file of your own (repeatable)."), cls=_Option)
+@click.pass_context
+def organs_command(ctx: click.Context, text: str | None, on: str | None, json_output: bool, registry_files: tuple[Path, ...]) -> None:
+    from .commands.organs import organs_command as organs
+
+    _run(ctx, lambda: organs(text, on, json_output, registry_files))
+
+
 def main(argv: list[str] | None = None) -> Any:
     """The console script. The language is set before click parses, so usage errors and ``--help`` are
     in it too."""

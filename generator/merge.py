@@ -104,7 +104,7 @@ def _organ(registry: Registry, organ_id: str, date: dt.date | None, path: Path_,
     if why:
         problems.append(Problem(path, why))
         return None
-    return organ
+    return registry.as_on(organ, date) if date is not None else organ  # dated overlays (a province become a city)
 
 
 def _parent(registry: Registry, parent: Any, index: int, problems: list[Problem]) -> Any:

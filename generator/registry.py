@@ -25,6 +25,7 @@ predecessor, for a date before it existed).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
 import re
@@ -33,6 +34,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from . import country
 from .dates import citation_date
 from .errors import Problem, SpecError
 from .i18n import _
@@ -100,7 +102,7 @@ REG_SIGNATURE = Mapping(
 
 ORGAN = Mapping(
     {
-        "name": Text(_("the organ's name as printed in the header, e.g. Ban Tuyên giáo"), required=True, allow_empty=False),
+        "name": Text(_("the organ's name as printed in the header, e.g. Ban Tuyên giáo"), allow_empty=False),  # required unless generated (checked in _build)
         "regime": Choice(list(REGIMES), _("party (a Party organ, HD 36) or state (a People's Committee and its bodies, Nghị định 30); default: the superior's, else party"), default=None),
         "header_name": Text(_("the name as the header prints it when it differs from name, e.g. two lines \"Ủy ban nhân dân\\nxã Bình Lư\""), default=None),
         "kind": Choice(KINDS, _("committee (a cấp ủy) or body (a ban, the văn phòng… of a committee)"), default=None),
@@ -173,6 +175,7 @@ class Organ:
     file: str = ""
     regime: str = "party"
     header_name: str = ""          # the header's wording of the name ("" = name)
+    derived_header: bool = False   # header_superior was derived from the superior (and follows it on a date)
 
     def valid_on(self, date: dt.date) -> bool:
         return (self.valid_from is None or self.valid_from <= date) and (self.valid_until is None or date <= self.valid_until)
@@ -187,27 +190,60 @@ class Organ:
 class Registry:
     organs: dict[str, Organ] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
+    resolver: "_Resolver | None" = field(default=None, repr=False)   # resolves generated organs when first asked
 
     def get(self, organ_id: str) -> Organ | None:
-        return self.organs.get(organ_id.strip())
+        """The organ: hand-written, or generated (data/registry/, read on first use), or None."""
+        organ_id = organ_id.strip()
+        found = self.organs.get(organ_id)
+        if found is None and self.resolver is not None and country.has(organ_id):
+            problems = self.resolver.problems
+            before = len(problems)
+            found = self.resolver.organ(organ_id)
+            if len(problems) > before:  # a clerk's override that does not fit the generated organ it changes
+                raise SpecError(problems[before:])
+        return found
 
     def predecessors(self, organ_id: str) -> list[Organ]:
-        return [o for o in self.organs.values() if organ_id in o.successors]
+        found = {o.id: o for o in self.organs.values() if organ_id in o.successors}
+        if self.resolver is not None:
+            for other in country.predecessors(organ_id):
+                organ = self.get(other)
+                if organ is not None and organ_id in organ.successors:
+                    found.setdefault(other, organ)
+        return sorted(found.values(), key=lambda o: o.id)
+
+    def as_on(self, organ: Organ, date: dt.date) -> Organ:
+        """The organ as a document of ``date`` shows it: a derived line "Đảng bộ <area>" above a committee's name
+        follows its superior when the superior was succeeded (Tỉnh ủy Đồng Nai → Thành ủy Đồng Nai, 30/4/2026)."""
+        if not organ.derived_header or organ.superior_id is None:
+            return organ
+        superior = self.get(organ.superior_id)
+        if superior is None or superior.valid_on(date):
+            return organ
+        for successor_id in superior.successors:
+            successor = self.get(successor_id)
+            if successor is not None and successor.valid_on(date) and successor.area:
+                return dataclasses.replace(organ, header_superior=f"Đảng bộ {successor.area}")
+        return organ
 
     def suggest(self, organ_id: str) -> str:
-        close = difflib.get_close_matches(organ_id, list(self.organs), n=1, cutoff=0.6)
+        candidates = list(self.organs)
+        if self.resolver is not None:
+            candidates += country.ids(organ_id.split("/", 1)[0]) if "/" in organ_id else []
+        close = difflib.get_close_matches(organ_id, candidates, n=1, cutoff=0.6)
         return _(" Did you mean \"{suggestion}\"?").format(suggestion=close[0]) if close else ""
 
     def unknown(self, organ_id: str) -> str:
         """The message for an id that is not in the registry."""
         return (_("unknown organ \"{id}\".").format(id=organ_id) + self.suggest(organ_id)
-                + _(" The registry is data/organs/*.yaml plus the files listed under registry:; `python -m generator.registry` lists every id."))
+                + _(" The registry is data/organs/*.yaml, the generated data/registry/ (every province and commune) and the files listed under registry:; `gen-directive organs TEXT` searches it."))
 
     def validity_problem(self, organ: Organ, date: dt.date) -> str | None:
         """Why ``organ`` cannot act on ``date`` (naming its successor or predecessor), or None."""
         if organ.valid_until is not None and date > organ.valid_until:
             message = _("{name} ceased on {until}").format(name=organ.full_name, until=citation_date(organ.valid_until))
-            successors = [self.organs[s] for s in organ.successors if s in self.organs]
+            successors = [s for s in (self.get(i) for i in organ.successors) if s is not None]
             if len(successors) == 1:
                 return message + _("; its successor is {name} ({id}).").format(name=successors[0].full_name, id=successors[0].id)
             if successors:
@@ -225,18 +261,27 @@ class Registry:
         return None
 
     def match(self, symbol: str | None, name: str | None, superior: str | None, date: dt.date | None) -> list[Organ]:
-        """Organs whose header (name, line above) and symbol fit what a document shows."""
-        found = list(self.organs.values())
-        if symbol:
-            found = [o for o in found if o.symbol == symbol]
-        if name:
-            found = [o for o in found if fold(o.name) == fold(name)]
-        if superior is not None:  # the line above the name tells same-named organs apart (every province has a Ban Tuyên giáo)
-            found = [o for o in found if fold(o.header_superior) == fold(superior)]
-        if date is not None and len(found) > 1:
-            narrowed = [o for o in found if o.valid_on(date)]
-            found = narrowed or found
+        """Organs whose header (name, line above) and symbol fit what a document shows: the hand-written ones,
+        else the generated ones of that name (reading every file of data/registry/: ``check`` and ``init`` only)."""
+        hand_written = [o for o in self.organs.values() if not o.file.startswith(country.FILE_PREFIX)]
+        found = _fitting(hand_written, symbol, name, superior, date)
+        if not found and name and self.resolver is not None:
+            generated = [o for o in (self.get(i) for i in country.ids_named(fold(name), fold)) if o is not None]
+            found = _fitting(generated, symbol, name, superior, date)
         return found
+
+
+def _fitting(found: list[Organ], symbol: str | None, name: str | None, superior: str | None, date: dt.date | None) -> list[Organ]:
+    if symbol:
+        found = [o for o in found if o.symbol == symbol]
+    if name:
+        found = [o for o in found if fold(o.name) == fold(name)]
+    if superior is not None:  # the line above the name tells same-named organs apart (every province has a Ban Tuyên giáo)
+        found = [o for o in found if fold(o.header_superior) == fold(superior)]
+    if date is not None and len(found) > 1:
+        narrowed = [o for o in found if o.valid_on(date)]
+        found = narrowed or found
+    return found
 
 
 # Old ("hoà", "uỷ") and new ("hòa", "ủy") tone-mark placement are the same word (format-rules §A5).
@@ -257,6 +302,30 @@ def modern_tones(text: str) -> str:
             return s
         return new.upper() if s.isupper() else new
     return _OLD_TONE_RE.sub(repl, text)
+
+
+def plain(text: str | None) -> str:
+    """A form for searching: no marks, "đ" as "d", lower case, single spaces ("Bình Lư" → "binh lu")."""
+    import unicodedata
+
+    if not text:
+        return ""
+    return " ".join(unicodedata.normalize("NFC", text).translate(_plain_table()).lower().split())
+
+
+@lru_cache(maxsize=1)
+def _plain_table() -> dict[int, str]:
+    """Every precomposed Latin letter with marks → its base letter (one str.translate: searching 9,000 names is fast)."""
+    import unicodedata
+
+    table = {ord("đ"): "d", ord("Đ"): "D"}
+    for code in range(0xC0, 0x1F00):
+        base = unicodedata.normalize("NFD", chr(code))[0]
+        if base != chr(code) and base.isascii() and base.isalpha():
+            table[code] = base
+    for code in range(0x300, 0x370):  # stray combining marks
+        table[code] = ""
+    return table
 
 
 def fold(text: str | None) -> str:
@@ -332,11 +401,12 @@ def build(files: list[tuple[Path, str]]) -> Registry:
         resolver.organ(organ_id)
     for raw in raws.values():
         for index, successor in enumerate(_successors(raw.values)):
-            if successor not in raws:
+            if successor not in raws and not country.has(successor):
                 path: Path_ = ("organs", raw.id, "successor") if isinstance(raw.values.get("successor"), str) else ("organs", raw.id, "successor", index)
                 problems.append(raw.loaded.locate(Problem(path, registry.unknown(successor))))
     if problems:
         raise SpecError(problems)
+    registry.resolver = resolver
     return registry
 
 
@@ -351,10 +421,25 @@ class _Resolver:
     """Derives what a body or committee does not state from its superior (memoised, cycle-safe)."""
 
     def __init__(self, raws: dict[str, _Raw], registry: Registry, problems: list[Problem]) -> None:
-        self.raws = raws
+        self.raws = raws                      # the hand-written organs (data/organs/*.yaml, a spec's own files)
         self.registry = registry
         self.problems = problems
         self.visiting: set[str] = set()
+        self.generated: dict[str, _Raw] = {}
+
+    def raw(self, organ_id: str) -> _Raw | None:
+        """A hand-written organ, else a generated one (data/registry/)."""
+        found = self.raws.get(organ_id)
+        if found is not None:
+            return found
+        found = self.generated.get(organ_id)
+        if found is None:
+            values = country.record(organ_id)
+            if values is None:
+                return None
+            shard = country.shard_file(organ_id)
+            found = self.generated[organ_id] = _Raw(organ_id, values, Loaded(None, shard))
+        return found
 
     def problem(self, raw: _Raw, key: tuple[str, ...], message: str) -> None:
         self.problems.append(raw.loaded.locate(Problem(("organs", raw.id) + key, message)))
@@ -364,8 +449,8 @@ class _Resolver:
         values = dict(raw.values)
         like_id = values.get("like")
         if not like_id:
-            return values
-        like = self.raws.get(like_id)
+            return self._generated_under(raw, values)
+        like = self.raw(like_id)
         if like is None:
             self.problem(raw, ("like",), self.registry.unknown(like_id))
             return values
@@ -376,12 +461,25 @@ class _Resolver:
         for key in LIKE_FIELDS:
             if values.get(key) is None and copied.get(key) is not None:
                 values[key] = copied[key]
+        return self._generated_under(raw, values)
+
+    def _generated_under(self, raw: _Raw, values: dict[str, Any]) -> dict[str, Any]:
+        """A hand-written organ that is also generated keeps its own fields (and those of its ``like``) and
+        takes the generated ones it does not give: a clerk may write only the recipients of a commune."""
+        if raw.id not in self.raws or not country.has(raw.id):
+            return values
+        generated = country.record(raw.id) or {}
+        for key, value in generated.items():
+            if values.get(key) is None:
+                values[key] = value
         return values
 
     def organ(self, organ_id: str) -> Organ | None:
         if organ_id in self.registry.organs:
             return self.registry.organs[organ_id]
-        raw = self.raws[organ_id]
+        raw = self.raw(organ_id)
+        if raw is None:
+            return None
         if organ_id in self.visiting:
             self.problem(raw, ("superior",), _("the chain of superiors comes back to \"{id}\".").format(id=organ_id))
             return None
@@ -398,7 +496,7 @@ class _Resolver:
         superior: Organ | None = None
         superior_id = v.get("superior")
         if superior_id:
-            if superior_id not in self.raws:
+            if self.raw(superior_id) is None:
                 self.problem(raw, ("superior",), self.registry.unknown(superior_id))
                 return None
             superior = self.organ(superior_id)
@@ -409,7 +507,11 @@ class _Resolver:
             self.problem(raw, ("kind",), _("a body (kind: body) belongs to a committee: name it in superior:."))
             return None
         body = kind == "body"
-        name = v["name"]
+        name = v.get("name")
+        if not name:
+            self.problem(raw, (), _("the key \"{key}\" is required ({what}).").format(
+                key="name", what=_("the organ's name as printed in the header, e.g. Ban Tuyên giáo")))
+            return None
         regime = v.get("regime") or (superior.regime if superior is not None else "party")
 
         symbol = v.get("symbol")
@@ -431,6 +533,7 @@ class _Resolver:
                 return getattr(superior, key) or fallback
             return fallback
 
+        derived_header = False
         if v.get("header_superior") is not None:
             header_superior = v["header_superior"]
         elif superior is None:
@@ -441,6 +544,7 @@ class _Resolver:
             header_superior = ""  # a UBND prints no line above its name (NĐ 30 ô 2: only a cơ quan chủ quản would)
         else:
             header_superior = f"Đảng bộ {superior.area}"
+            derived_header = True
         short_name = v.get("short_name") or (f"{name} {superior.short_name}" if body and superior else name)
         full_name = v.get("full_name") or (f"{name} {superior.full_name}" if body and superior else name)
         place = v.get("place") if v.get("place") is not None else (superior.place if body and superior else None)
@@ -470,7 +574,7 @@ class _Resolver:
             actor=v.get("actor") or short_name, subordinates=inherited("subordinates"), media=inherited("media"),
             recipients=recipients, archive=v.get("archive"), signature=dict(signature) if signature else None,
             valid_from=valid_from, valid_until=valid_until, successors=tuple(_successors(v)), file=raw.loaded.file,
-            regime=regime, header_name=v.get("header_name") or "",
+            regime=regime, header_name=v.get("header_name") or "", derived_header=derived_header,
         )
 
 
@@ -494,11 +598,10 @@ def for_spec(relatives: list[str], base_dir: Path, loaded: Loaded | None = None)
 
 
 def main() -> None:  # pragma: no cover - a listing for clerks
-    registry = shipped()
-    for organ in sorted(registry.organs.values(), key=lambda o: o.id):
-        since = organ.valid_from.isoformat() if organ.valid_from else "…"
-        until = organ.valid_until.isoformat() if organ.valid_until else "…"
-        print(f"{organ.id:55} {organ.symbol:9} {since} – {until}  {organ.full_name}")
+    """Every organ, hand-written and generated: the same as ``gen-directive organs``."""
+    from .commands.organs import organs_command
+
+    organs_command(None, None, False)
 
 
 if __name__ == "__main__":  # pragma: no cover

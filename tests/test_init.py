@@ -120,12 +120,23 @@ def test_a_word_file_made_by_hand(tmp_path: Path) -> None:
 
 def test_an_unknown_organ_gets_a_guessed_running_name(tmp_path: Path) -> None:
     path = tmp_path / "x.txt"
-    path.write_text("TỈNH ỦY ĐIỆN BIÊN\nBAN TUYÊN GIÁO VÀ DÂN VẬN\n*\nSố 12-HD/BTGDVTU\nĐiện Biên, ngày 02 tháng 3 năm 2026\n"
+    # Hà Tây joined Hà Nội in 2008: no registry knows it
+    path.write_text("TỈNH ỦY HÀ TÂY\nBAN TUYÊN GIÁO VÀ DÂN VẬN\n*\nSố 12-HD/BTGDVTU\nHà Đông, ngày 02 tháng 3 năm 2026\n"
                     "HƯỚNG DẪN\ntuyên truyền\n-----\nThực hiện …\nI. MỤC ĐÍCH\n", encoding="utf-8")
     parent = read_parent(path, organ_registry.shipped())
     assert parent.issuer_id is None
-    assert parent.issuer_name == "Ban Tuyên giáo và Dân vận Tỉnh ủy Điện Biên"
+    assert parent.issuer_name == "Ban Tuyên giáo và Dân vận Tỉnh ủy Hà Tây"
     assert any("not in the registry" in note for note in parent.notes)
+
+
+def test_a_parent_from_anywhere_in_the_country_is_recognised(tmp_path: Path) -> None:
+    """The generated registry (data/registry/) knows every province's boards."""
+    path = tmp_path / "x.txt"
+    path.write_text("TỈNH ỦY ĐIỆN BIÊN\nBAN TUYÊN GIÁO VÀ DÂN VẬN\n*\nSố 12-HD/BTGDVTU\nĐiện Biên, ngày 02 tháng 3 năm 2026\n"
+                    "HƯỚNG DẪN\ntuyên truyền\n-----\nThực hiện …\nI. MỤC ĐÍCH\n", encoding="utf-8")
+    parent = read_parent(path, organ_registry.shipped())
+    assert parent.issuer_id == "dien-bien/tinh-uy/ban-tuyen-giao-va-dan-van"
+    assert parent.issuer_name == "Ban Tuyên giáo và Dân vận Tỉnh ủy Điện Biên"
 
 
 # ---------------------------------------------------------------------------------------------- the command

@@ -60,7 +60,7 @@ def _child_organ(registry: Registry, organ_id: str, date: dt.date) -> Organ:
     why = registry.validity_problem(organ, date)
     if why:
         raise UsageError(_("--issuer {id} on {date}: {message}").format(id=organ_id, date=citation_date(date), message=why))
-    return organ
+    return registry.as_on(organ, date)
 
 
 def _levels(sections: list[Heading]) -> list[Heading]:
