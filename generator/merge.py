@@ -35,8 +35,11 @@ def merge_registry(raw: Any, loaded: Loaded | None) -> tuple[Any, list[Problem]]
     problems: list[Problem] = []
     if not isinstance(raw, dict):
         return raw, problems
-    registry = _registry(raw, loaded, problems)
     merged = dict(raw)
+    before = len(problems)
+    registry = _registry(raw, loaded, problems)
+    if len(problems) > before:
+        return raw, problems  # the spec's own registry files are wrong: an id lookup now would only mislead
     if isinstance(raw.get("implements"), list):
         merged["implements"] = [_parent(registry, parent, index, problems) for index, parent in enumerate(raw["implements"])]
     issuer = raw.get("issuer")

@@ -265,7 +265,7 @@ def test_an_organ_known_nowhere_still_needs_its_name(tmp_path: Path) -> None:
 
 def test_search_is_accent_insensitive_and_by_whole_words() -> None:
     registry = shipped()
-    expected = ["lai-chau/dang-uy-xa-binh-lu", "lai-chau/ubnd-xa-binh-lu"]
+    expected = ["lai-chau/dang-uy-xa-binh-lu", "lai-chau/ubnd-xa-binh-lu", "lai-chau/ubnd-xa-binh-lu/phong-van-hoa-xa-hoi"]
     assert [o.id for o in find(registry, "binh lu", None)] == expected
     assert [o.id for o in find(registry, "Bình Lư", None)] == expected
     assert [o.id for o in find(registry, "BINH LU", dt.date(2024, 1, 1))] == []
@@ -288,7 +288,7 @@ def test_organs_json_lists_the_whole_country() -> None:
                        "valid_from": "2025-07-01", "valid_to": None}
     result = run_cli("organs", "binh lu", "--on", "2026-01-01")
     assert result.returncode == 0 and [line.split()[0] for line in result.stdout.splitlines()] == [
-        "lai-chau/dang-uy-xa-binh-lu", "lai-chau/ubnd-xa-binh-lu"]
+        "lai-chau/dang-uy-xa-binh-lu", "lai-chau/ubnd-xa-binh-lu", "lai-chau/ubnd-xa-binh-lu/phong-van-hoa-xa-hoi"]
     bad = run_cli("organs", "--on", "2026-13-01", "--lang", "en")
     assert bad.returncode == 2 and bad.stderr.strip() == "--on: expected a date written YYYY-MM-DD, got 2026-13-01."
 
