@@ -245,6 +245,14 @@ def preview_command(ctx: click.Context, source: Path, out_dir: Path | None) -> N
     _run(ctx, action)
 
 
+@main_group.command("doctor", help=N_("Check what --pdf and preview need: LibreOffice, poppler, and a Times New Roman with every Vietnamese letter."))
+@click.pass_context
+def doctor_command(ctx: click.Context) -> None:
+    from .commands.doctor import doctor
+
+    _run(ctx, doctor)
+
+
 def _child_spec_options(command: Callable[..., None]) -> Callable[..., None]:
     """The options ``init`` and ``cascade`` share: both write a child spec."""
     for option in reversed([
