@@ -70,6 +70,15 @@ def _family(env: dict[str, str]) -> tuple[str, str]:
     return family, file
 
 
+def _soffice() -> None:
+    from generator.pdf import LibreOfficeMissing, find_soffice
+
+    try:
+        find_soffice()
+    except LibreOfficeMissing as exc:
+        _unavailable(exc.message)
+
+
 # --- the alphabet and fontconfig's charset ------------------------------------------------------
 
 def test_the_vietnamese_alphabet_is_complete_and_precomposed() -> None:
@@ -95,6 +104,9 @@ def test_one_problem_per_family_and_letters() -> None:
 # --- doctor, both ways -------------------------------------------------------------------------
 
 def test_doctor_passes_on_this_machine(real_font: Path) -> None:
+    _soffice()
+    if shutil.which("pdftoppm") is None:
+        _unavailable("pdftoppm not found (Debian/Ubuntu: apt-get install poppler-utils)")
     result = run_cli("doctor")
     lines = result.stdout.splitlines()
     assert result.returncode == 0, result.stdout + result.stderr
@@ -135,15 +147,6 @@ def test_doctor_names_every_missing_part_and_one_install_command(tmp_path: Path)
 WARNING_END = (f"which lacks {LACKS} of the 178 Vietnamese letters (ă â ê ô ơ ư đ à ả ã á ạ ằ ẳ ẵ ắ ặ ầ ẩ ẫ ấ ậ è ẻ …). "
                f"LibreOffice takes them from another font, so lines and pages break differently. "
                f"Install a font that has them: {INSTALL} fonts-liberation2")
-
-
-def _soffice() -> None:
-    from generator.pdf import LibreOfficeMissing, find_soffice
-
-    try:
-        find_soffice()
-    except LibreOfficeMissing as exc:
-        _unavailable(exc.message)
 
 
 def test_pdf_warns_when_the_font_lacks_vietnamese_letters(ascii_fontconfig: dict[str, str], tmp_path: Path) -> None:
