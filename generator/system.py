@@ -5,7 +5,8 @@ LibreOffice asks fontconfig for "Times New Roman"; on Linux fontconfig answers w
 substitute (Liberation Serif). Liberation 1.07 (Debian 12's ``fonts-liberation``) has no ơ/ư and none of
 the letters with two marks (ấ, ộ, ệ…): LibreOffice then takes those letters from another font (DejaVu
 Serif), so "ĐẢNG CỘNG SẢN VIỆT NAM" wraps, words split at each switch and a document prints on one page
-more. Nothing fails, so nobody notices: :func:`font_warning` says it before a PDF is made, and
+more. A machine with no Liberation font at all prints Times New Roman as DejaVu Serif, whose letters are
+wider. Nothing fails, so nobody notices: :func:`font_warning` says it before a PDF is made, and
 ``gen-directive doctor`` says what to install.
 """
 
@@ -27,6 +28,9 @@ FONTCONFIG_PACKAGE = "fontconfig"
 
 # The font the profiles ask for, in each style a directive uses.
 TIMES_NEW_ROMAN = "Times New Roman"
+# Families with Times New Roman's letter widths (fontconfig's 30-metric-aliases.conf): any other (DejaVu Serif,
+# the usual answer on a machine with no Liberation font) breaks lines and pages differently, letters or not.
+TIMES_METRIC_FAMILIES = ("Times New Roman", "Liberation Serif", "Tinos")
 _STYLES = ("", ":bold", ":italic", ":bold:italic")
 _SHOWN_LETTERS = 24  # missing letters listed before "…"
 _FC_TIMEOUT_SECONDS = 30
@@ -45,6 +49,14 @@ class FontCoverage:
     family: str
     file: str
     missing: str
+
+    @property
+    def same_widths(self) -> bool:
+        return self.family in TIMES_METRIC_FAMILIES
+
+    @property
+    def wrong(self) -> bool:
+        return bool(self.missing) or not self.same_widths
 
     def letters(self) -> str:
         shown = self.missing[:_SHOWN_LETTERS]
@@ -94,18 +106,21 @@ def times_new_roman_coverage() -> list[FontCoverage] | None:
 
 
 def font_problems(coverage: list[FontCoverage]) -> list[FontCoverage]:
-    """The styles whose font lacks Vietnamese letters; one per family and letters missing (the bold of a
-    family lacking what its regular lacks would only repeat the line)."""
+    """The styles whose font lacks Vietnamese letters or Times New Roman's widths; one per family and
+    letters missing (the bold of a family lacking what its regular lacks would only repeat the line)."""
     seen: set[tuple[str, str]] = set()
     problems = []
     for entry in coverage:
-        if entry.missing and (entry.family, entry.missing) not in seen:
+        if entry.wrong and (entry.family, entry.missing) not in seen:
             seen.add((entry.family, entry.missing))
             problems.append(entry)
     return problems
 
 
 def lacking_font_message(entry: FontCoverage) -> str:
+    if not entry.missing:
+        return _("\"{font}\" prints as {family} ({file}), which does not have Times New Roman's letter widths, "
+                 "so lines and pages break differently.").format(font=entry.pattern, family=entry.family, file=entry.file)
     return _("\"{font}\" prints as {family} ({file}), which lacks {count} of the {total} Vietnamese letters ({letters}). "
              "LibreOffice takes them from another font, so lines and pages break differently.").format(
         font=entry.pattern, family=entry.family, file=entry.file, count=len(entry.missing), total=len(VIETNAMESE_LETTERS),
@@ -113,7 +128,7 @@ def lacking_font_message(entry: FontCoverage) -> str:
 
 
 def font_warning() -> str | None:
-    """One warning when the font that prints Times New Roman lacks Vietnamese letters (the PDF is still
+    """One warning when the font that prints Times New Roman lacks Vietnamese letters or its widths (the PDF is still
     made: the clerk may have no other machine), with what to install; None when it has them all or when
     fontconfig is not there to ask (LibreOffice's own error then says more)."""
     coverage = times_new_roman_coverage()
@@ -121,4 +136,4 @@ def font_warning() -> str | None:
     if not problems:
         return None
     return _("warning: {message}").format(message=" ".join(lacking_font_message(entry) for entry in problems) + " "
-                                          + _("Install a font that has them: {command}").format(command=apt_install(FONT_PACKAGE)))
+                                          + _("Install Liberation Serif 2: {command}").format(command=apt_install(FONT_PACKAGE)))

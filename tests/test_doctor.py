@@ -96,8 +96,8 @@ def test_fontconfig_charset_ranges() -> None:
 def test_one_problem_per_family_and_letters() -> None:
     regular = FontCoverage("Times New Roman", "Liberation Serif", "/r.ttf", "ơư")
     bold = FontCoverage("Times New Roman:bold", "Liberation Serif", "/b.ttf", "ơư")
-    other = FontCoverage("Times New Roman:italic", "DejaVu Serif", "/i.ttf", "ấ")
-    fine = FontCoverage("Times New Roman:bold:italic", "Liberation Serif", "/bi.ttf", "")
+    other = FontCoverage("Times New Roman:italic", "DejaVu Serif", "/i.ttf", "")
+    fine = FontCoverage("Times New Roman:bold:italic", "Tinos", "/bi.ttf", "")
     assert font_problems([regular, bold, other, fine]) == [regular, other]
 
 
@@ -113,7 +113,7 @@ def test_doctor_passes_on_this_machine(real_font: Path) -> None:
     assert lines[0].startswith("LibreOffice: ") and lines[0].endswith("): tốt.") and " (LibreOffice " in lines[0]
     assert lines[1].startswith("poppler: ") and lines[1].endswith("): tốt.") and "pdftoppm version" in lines[1]
     family, file = _family({})
-    assert lines[2] == f'phông chữ: "Times New Roman" được in bằng phông {family} ({file}), có đủ 178 chữ tiếng Việt: tốt.'
+    assert lines[2] == f'phông chữ: "Times New Roman" được in bằng phông {family} ({file}), cùng độ rộng chữ với Times New Roman và có đủ 178 chữ tiếng Việt: tốt.'
     assert lines[3:] == ["Máy đã có đủ mọi thứ --pdf và preview cần."]
 
 
@@ -128,6 +128,29 @@ def test_doctor_fails_when_the_font_lacks_vietnamese_letters(ascii_fontconfig: d
     ]
     vi = run_cli("doctor", env=ascii_fontconfig)
     assert vi.returncode == 1 and vi.stdout.splitlines()[-1] == f"Để cài những gì còn thiếu (Debian/Ubuntu, với quyền root): {INSTALL} fonts-liberation2"
+
+
+def test_doctor_fails_when_times_new_roman_prints_in_a_font_of_other_widths(tmp_path: Path) -> None:
+    """A machine with DejaVu only (the image before .ci/run): every Vietnamese letter, but wider ones."""
+    dejavu = Path("/usr/share/fonts/truetype/dejavu")
+    if not (dejavu / "DejaVuSerif.ttf").is_file():
+        _unavailable("DejaVu Serif is not installed (Debian/Ubuntu: apt-get install fonts-dejavu-core)")
+    fonts = tmp_path / "fonts"
+    fonts.mkdir()
+    for font in [dejavu / "DejaVuSerif.ttf", *dejavu.glob("DejaVuSerif-*.ttf")]:
+        (fonts / font.name).symlink_to(font)
+    config = tmp_path / "fonts.conf"
+    config.write_text('<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n<fontconfig>\n'
+                      f"  <dir>{fonts}</dir>\n  <cachedir>{tmp_path / 'cache'}</cachedir>\n</fontconfig>\n", encoding="utf-8")
+    env = {"FONTCONFIG_FILE": str(config)}
+    family, file = _family(env)
+    assert family == "DejaVu Serif"
+    result = run_cli("--lang", "en", "doctor", env=env)
+    assert result.returncode == 1
+    assert result.stdout.splitlines()[2:] == [
+        f'font: "Times New Roman" prints as DejaVu Serif ({file}), which does not have Times New Roman\'s letter widths, so lines and pages break differently.',
+        f"To install what is missing (Debian/Ubuntu, as root): {INSTALL} fonts-liberation2",
+    ]
 
 
 def test_doctor_names_every_missing_part_and_one_install_command(tmp_path: Path) -> None:
@@ -146,7 +169,7 @@ def test_doctor_names_every_missing_part_and_one_install_command(tmp_path: Path)
 
 WARNING_END = (f"which lacks {LACKS} of the 178 Vietnamese letters (ă â ê ô ơ ư đ à ả ã á ạ ằ ẳ ẵ ắ ặ ầ ẩ ẫ ấ ậ è ẻ …). "
                f"LibreOffice takes them from another font, so lines and pages break differently. "
-               f"Install a font that has them: {INSTALL} fonts-liberation2")
+               f"Install Liberation Serif 2: {INSTALL} fonts-liberation2")
 
 
 def test_pdf_warns_when_the_font_lacks_vietnamese_letters(ascii_fontconfig: dict[str, str], tmp_path: Path) -> None:
