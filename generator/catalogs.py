@@ -98,8 +98,21 @@ def issues(catalog: Catalog, lang: str) -> list[Issue]:
     return found
 
 
-def _entries(catalog: Catalog) -> dict[str, tuple[str, bool]]:
-    return {m.id: (m.string, m.fuzzy) for m in catalog if m.id}
+def _entries(catalog: Catalog) -> dict[str, tuple[str, tuple[str, ...]]]:
+    """What a catalog says: each id with its translation and flags (not the header, which records the date
+    and the Babel version that wrote it)."""
+    return {m.id: (m.string, tuple(sorted(m.flags))) for m in catalog if m.id}
+
+
+def _compiled_entries(path: Path) -> dict[str, str] | None:
+    """What a compiled catalog says (ids and translations), or None when it is missing or unreadable."""
+    from babel.messages.mofile import read_mo
+
+    try:
+        with path.open("rb") as handle:
+            return {m.id: m.string for m in read_mo(handle) if m.id}
+    except (OSError, ValueError, KeyError, IndexError):
+        return None
 
 
 def _read(path: Path, lang: str | None) -> Catalog | None:
@@ -157,9 +170,10 @@ def run(write: bool = True) -> tuple[list[Path], list[Issue]]:
         catalog = updated(template, lang)
         same = old is not None and _entries(old) == _entries(catalog)
         _write_if_changed(po_path(lang), _po_bytes(catalog), same, write, changed)
-        compiled = _mo_bytes(catalog)
         mo = mo_path(lang)
-        _write_if_changed(mo, compiled, mo.exists() and mo.read_bytes() == compiled, write, changed)
+        # Compared by content: the bytes differ with Babel's version (its Generated-By header) alone.
+        current = {m.id: m.string for m in catalog if m.id and m.string and not m.fuzzy}
+        _write_if_changed(mo, _mo_bytes(catalog), _compiled_entries(mo) == current, write, changed)
         found += issues(catalog, lang)
     return changed, found
 

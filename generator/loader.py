@@ -4,8 +4,10 @@ Specs arrive from other organs, so loading is defensive:
 
 * a safe loader only (the C one when libyaml is there: 0.8 ms instead of 11.6 ms for a 19 KB spec), a size
   limit, a nesting limit checked on the parser's event stream *before* anything is built (libyaml's
-  composer recurses in C and would crash the process on a few thousand nested brackets), and a cap on how
-  many values aliases may expand to (a "billion laughs" file is refused, not expanded);
+  composer recurses in C and would crash the process on a few thousand nested brackets) and by our own
+  token scan whenever libyaml stops on the text (libyaml 0.2.6 has a nesting limit of its own, reached
+  before its first event, whose English message must not answer for ours), and a cap on how many values
+  aliases may expand to (a "billion laughs" file is refused, not expanded);
 * duplicate keys refused (PyYAML would silently keep the last one), merge keys and type tags (``!!set``,
   ``!!binary``, ``!foo``) refused;
 * nothing a clerk typed is silently changed: mapping keys stay the words written (``yes:`` is the key
@@ -32,6 +34,8 @@ import yaml
 from yaml.constructor import ConstructorError
 from yaml.events import CollectionEndEvent, CollectionStartEvent
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+from yaml.reader import Reader
+from yaml.scanner import Scanner
 
 from .errors import FileProblem, Problem, SpecError, UnsafePath, os_reason
 from .i18n import N_, _
@@ -281,6 +285,99 @@ def _check_characters(text: str, display: str) -> None:
     raise SpecError(problems)
 
 
+# A flow collection ("[" or "{") can only start after a line break or one of "[{,:?-" (spaces, an anchor or a
+# tag between); the opener itself is looked ahead, not consumed, so "[[[" counts three. Both patterns begin
+# with a character class or a literal, which the regex engine scans for quickly.
+_FLOW_START = re.compile(r"[\n\r\[{,:?-][ \t]*(?:[&!][^ \t\n\r]*[ \t]+)*(?=[\[{])")
+# The start of each line and its compact indicators ("- ", "? ", ": ", "--- "): the columns where a block
+# collection can start.
+_LINE_PREFIX = re.compile(r"\n[ ]*(?:(?:---|[-?:])(?:[ \t]+|(?=\n)))*")
+_INDICATOR = re.compile(r"(?:---|[-?:])(?:[ \t]+|$)")
+
+
+def _nesting_bound(text: str, limit: int) -> int:
+    """An upper bound on how deep the collections of ``text`` nest, read cheaply off the raw characters
+    (counting stops once it passes ``limit``).
+
+    Flow collections: each needs an opener where a value can start (a flow list may hold one more level,
+    an implicit ``key: value`` pair). Block collections: a nested one starts at a greater column than its
+    parent, or at the same column once (a list under a key); so their depth is at most twice the number of
+    columns where a line, or a compact "- "/"? " on it, starts.
+    """
+    framed = "\n" + text
+    flow = 0
+    for match in _FLOW_START.finditer(framed):
+        flow += 2 if framed[match.end()] == "[" else 1
+        if flow > limit:
+            return flow
+    columns: set[int] = set()
+    for prefix in set(_LINE_PREFIX.findall(framed)):
+        prefix = prefix[1:]
+        indent = len(prefix) - len(prefix.lstrip(" "))
+        columns.add(indent)
+        columns.update(indent + indicator.end() for indicator in _INDICATOR.finditer(prefix, indent))
+    return flow + 2 * len(columns)
+
+
+class _TokenScanner(Reader, Scanner):  # type: ignore[misc]
+    """PyYAML's pure-Python scanner: tokens only, no limit of its own, the same on every PyYAML build."""
+
+    def __init__(self, text: str) -> None:
+        Reader.__init__(self, text)
+        Scanner.__init__(self)
+
+
+def _check_nesting(text: str, display: str) -> None:
+    """Refuse collections nested deeper than MAX_DEPTH with our located message, whatever libyaml does:
+    called whenever libyaml stops on a text (libyaml 0.2.6 scans ~1000 brackets ahead of its first event
+    and stops at a nesting limit of its own, in English, at another column; another build may have another
+    limit or none), so that a too-deep text gets our message and a broken one libyaml's, in our words.
+
+    A text proved shallow from its raw characters (:func:`_nesting_bound`, ~0.2 ms for a spec) is left
+    alone; any other goes through PyYAML's pure-Python scanner, counting levels exactly as the parser
+    builds them (a list under a key and a ``key: value`` pair in a flow list are levels too). A syntax
+    error met on the way ends the scan: the caller reports it.
+    """
+    if _nesting_bound(text, MAX_DEPTH) <= MAX_DEPTH:
+        return
+    scanner = _TokenScanner(text)
+    stack: list[type] = []  # the open collections, by the token that opened them (or the parser's notion)
+    try:
+        while (token := scanner.get_token()) is not None:
+            kind = type(token)
+            top = stack[-1] if stack else None
+            if kind in (yaml.BlockEndToken, yaml.KeyToken, yaml.ValueToken) and top is _IndentlessSequence:
+                stack.pop()  # a list under a key ends where the mapping goes on (or ends)
+                top = stack[-1] if stack else None
+            if kind in (yaml.FlowEntryToken, yaml.FlowSequenceEndToken) and top is _FlowPair:
+                stack.pop()
+            if kind in (yaml.BlockEndToken, yaml.FlowSequenceEndToken, yaml.FlowMappingEndToken):
+                if stack:
+                    stack.pop()
+                continue
+            if kind in (yaml.BlockMappingStartToken, yaml.BlockSequenceStartToken, yaml.FlowSequenceStartToken, yaml.FlowMappingStartToken):
+                stack.append(kind)
+            elif kind is yaml.BlockEntryToken and top is yaml.BlockMappingStartToken:
+                stack.append(_IndentlessSequence)
+            elif kind in (yaml.KeyToken, yaml.ValueToken) and top is yaml.FlowSequenceStartToken:
+                stack.append(_FlowPair)
+            else:
+                continue
+            if len(stack) > MAX_DEPTH:
+                mark = token.start_mark
+                raise SpecError([Problem((), _("nesting deeper than {limit} levels; refused.").format(limit=MAX_DEPTH), mark.line + 1, mark.column + 1, display)])
+    except yaml.YAMLError:
+        return  # a syntax error: the parser reports it, with its own mark and our wording
+
+
+class _IndentlessSequence:
+    """A list written under a key at the key's own indentation: a level with no token of its own."""
+
+
+class _FlowPair:
+    """A ``key: value`` written directly in a flow list: a one-pair mapping with no token of its own."""
+
+
 def _check_events(text: str, display: str) -> None:
     """Walk the parser's events (no recursion, no objects built) to refuse deep nesting and huge files
     before libyaml's recursive composer sees them; syntax errors surface here with their marks."""
@@ -302,8 +399,10 @@ def _check_events(text: str, display: str) -> None:
                 mark = event.start_mark
                 raise SpecError([Problem((), _("the file has more than {limit} values; refused.").format(limit=MAX_EXPANDED_NODES), mark.line + 1, mark.column + 1, display)])
     except yaml.MarkedYAMLError as exc:
+        _check_nesting(text, display)  # a nesting limit of libyaml's own must not answer for ours
         raise _syntax_error(exc, display, text) from None
     except yaml.YAMLError as exc:  # a reader error the character check did not foresee
+        _check_nesting(text, display)
         raise SpecError([Problem((), _("YAML syntax error: {reason}").format(reason=str(exc).rstrip(".") + "."), None, None, display)]) from None
     finally:
         loader.dispose()

@@ -38,6 +38,7 @@ from pathlib import Path
 
 from .errors import FileProblem, GeneratorError
 from .i18n import _
+from .system import FONT_PACKAGE, LIBREOFFICE_PACKAGE, POPPLER_PACKAGE, apt_install
 from .write import write_atomic
 
 #: Environment variable naming the soffice program to use (a path, or a name looked up on PATH).
@@ -58,7 +59,7 @@ _WELL_KNOWN_SOFFICE = (
     r"C:\Program Files\LibreOffice\program\soffice.exe",
 )
 
-_INSTALL_HINT = "apt-get install libreoffice-writer-nogui fonts-liberation"
+_INSTALL_HINT = apt_install(LIBREOFFICE_PACKAGE, FONT_PACKAGE)
 
 
 class LibreOfficeMissing(GeneratorError):
@@ -364,7 +365,7 @@ def render_png(pdf_path: Path, out_dir: Path, dpi: int = 60) -> list[Path]:
     program = shutil.which("pdftoppm")
     if program is None:
         raise PopplerMissing(
-            _("making PNG previews needs pdftoppm (Debian/Ubuntu: apt-get install poppler-utils).")
+            _("making PNG previews needs pdftoppm (Debian/Ubuntu: {command}).").format(command=apt_install(POPPLER_PACKAGE))
         )
     if not pdf_path.is_file():
         raise FileProblem(_("{file}: no such file.").format(file=pdf_path))

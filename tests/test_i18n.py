@@ -3,7 +3,8 @@
 The catalog test extracts every ``_()``, ``N_()`` and ``ngettext()`` of the whole package afresh (Babel, as
 ``python -m generator.catalogs`` does) and fails on any message that either catalog lacks, that is fuzzy,
 whose ``{placeholders}`` differ from the message id's (``.format`` would break), or when the compiled
-``.mo`` files the package reads are older than the ``.po`` files. The fix is always the same: run
+``.mo`` files the package reads say something else than the ``.po`` files (compared by content: ids,
+translations, flags; not bytes, which change with Babel's version alone). The fix is always the same: run
 ``python -m generator.catalogs``, translate what it lists in ``generator/locale/vi/LC_MESSAGES/messages.po``,
 and run it again.
 """
@@ -13,6 +14,7 @@ from __future__ import annotations
 import ast
 import configparser
 import gettext
+import re
 from pathlib import Path
 
 import pytest
@@ -43,6 +45,42 @@ def test_every_message_has_both_translations_and_compiled_catalogs_are_current(c
     changed, issues = catalogs.run(write=False)
     assert not issues, f"{len(issues)} message(s) need a translation ({FIX}):\n" + "\n".join(map(str, issues))
     assert not changed, f"catalogs out of date ({FIX}): " + ", ".join(str(p.relative_to(ROOT)) for p in changed)
+
+
+def test_compiled_catalogs_are_compared_by_content_not_bytes(checkout: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another Babel writes another Generated-By header: that is not a change. A lost translation is."""
+    import shutil
+
+    from babel.messages.mofile import read_mo, write_mo
+
+    locale = tmp_path / "locale"
+    shutil.copytree(PACKAGE / "locale", locale)
+    monkeypatch.setattr(catalogs, "LOCALE_DIR", locale)
+    monkeypatch.setattr(catalogs, "TEMPLATE", locale / "messages.pot")
+    mo = catalogs.mo_path("vi")
+    babel = re.search(rb"Generated-By: Babel [0-9][^\n]*", mo.read_bytes())
+    assert babel is not None
+    other = b"Generated-By: Babel " + b"9" * (len(babel.group()) - len(b"Generated-By: Babel "))  # same length: offsets hold
+    mo.write_bytes(mo.read_bytes().replace(babel.group(), other))
+    assert catalogs.run(write=False) == ([], [])
+    with mo.open("rb") as handle:
+        compiled = read_mo(handle)
+    compiled.delete("{file}: file not found.")
+    with mo.open("wb") as handle:
+        write_mo(handle, compiled)
+    assert catalogs.run(write=False) == ([mo], [])
+
+
+def test_click_messages_we_translate_are_the_ones_click_says() -> None:
+    """Each of click's messages listed in cli.py is worded so in the installed click (a newer click that
+    rewords one shows up here, in the newest-versions run, instead of as English in the clerk's terminal)."""
+    import click
+
+    from generator.cli import CLICK_MESSAGES
+
+    source = "\n".join(path.read_text(encoding="utf-8") for path in Path(click.__file__).parent.glob("*.py"))
+    quoted = {message: (f'"{message}"' in source or f"'{message}'" in source) for message in CLICK_MESSAGES}
+    assert [message for message, found in quoted.items() if not found] == []
 
 
 def test_extraction_finds_the_messages_of_every_module(checkout: None) -> None:

@@ -66,7 +66,7 @@ TOP_MARGIN_ZONE_PT = 20 * PT_PER_MM  # the page number lives in the 20 mm top ma
 PARTY_TITLE = "ĐẢNG CỘNG SẢN VIỆT NAM"
 ALLOWED_FONT_FAMILIES = ("TimesNewRoman", "LiberationSerif")
 
-SOFFICE_INSTALL_HINT = "apt-get install libreoffice-writer-nogui fonts-liberation"
+SOFFICE_INSTALL_HINT = "apt-get install -y --no-install-recommends libreoffice-writer-nogui fonts-liberation2"
 
 
 # --------------------------------------------------------------------------------------------------
@@ -603,4 +603,4 @@ def test_render_png_without_poppler(monkeypatch: pytest.MonkeyPatch, tmp_path: P
     monkeypatch.setenv("PATH", str(tmp_path))
     with pytest.raises(PopplerMissing) as caught:
         render_png(tmp_path / "x.pdf", tmp_path)
-    assert caught.value.message == "making PNG previews needs pdftoppm (Debian/Ubuntu: apt-get install poppler-utils)."
+    assert caught.value.message == "making PNG previews needs pdftoppm (Debian/Ubuntu: apt-get install -y --no-install-recommends poppler-utils)."

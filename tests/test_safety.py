@@ -74,6 +74,92 @@ def test_nesting_up_to_the_limit_is_fine() -> None:
     assert load_yaml_text("a: " + "[" * depth + "]" * depth, "x").data["a"] is not None
 
 
+def _nested(style: str, depth: int) -> str:
+    """A spec whose collections nest ``depth`` levels (the top mapping is level 1), written in ``style``."""
+    inner = depth - 1
+    if style == "flow lists":
+        return "a: " + "[" * inner + "x" + "]" * inner + "\n"
+    if style == "flow mappings":
+        return "a: " + "{b: " * inner + "x" + "}" * inner + "\n"
+    if style == "pairs in flow lists":  # [b: [b: x]]: each "b:" is a one-pair mapping, a level of its own
+        return "a: " + "[b: " * (inner // 2) + "[" * (inner % 2) + "x" + "]" * (inner % 2) + "]" * (inner // 2) + "\n"
+    if style == "block mappings":
+        return "".join(" " * i + f"k{i}:\n" for i in range(depth)) + " " * depth + "x\n"
+    if style == "compact block lists":
+        return "a:\n  " + "- " * inner + "x\n"
+    if style == "lists under keys":  # "k:" then "- " at the key's own column: the list has no token of its own
+        pairs = (depth - 1) // 2
+        text = "k0:" + "".join("\n" + " " * (2 * i) + f"- k{i + 1}:" for i in range(pairs))
+        return text + (" x\n" if depth % 2 else "\n" + " " * (2 * pairs) + "- x\n")
+    raise AssertionError(style)
+
+
+NESTING_STYLES = ["flow lists", "flow mappings", "pairs in flow lists", "block mappings", "compact block lists", "lists under keys"]
+
+
+def _event_depth(text: str) -> int:
+    depth = deepest = 0
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        depth += isinstance(event, yaml.CollectionStartEvent) - isinstance(event, yaml.CollectionEndEvent)
+        deepest = max(deepest, depth)
+    return deepest
+
+
+@pytest.mark.parametrize("style", NESTING_STYLES)
+def test_our_token_scan_counts_levels_as_the_parser_does(style: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The scan that answers when libyaml stops must refuse exactly what the event check refuses, at the
+    same line and column; and the raw-text bound that lets most texts skip it never counts too few."""
+    deep, fine = _nested(style, MAX_DEPTH + 1), _nested(style, MAX_DEPTH)
+    assert _event_depth(deep) == MAX_DEPTH + 1 and _event_depth(fine) == MAX_DEPTH
+    assert loader._nesting_bound(fine, 10**9) >= MAX_DEPTH
+    with pytest.raises(SpecError) as by_events:
+        loader._check_events(deep, "spec.yaml")
+    monkeypatch.setattr(loader, "_nesting_bound", lambda text, limit: limit + 1)  # always scan
+    with pytest.raises(SpecError) as by_tokens:
+        loader._check_nesting(deep, "spec.yaml")
+    assert by_tokens.value.message == by_events.value.message
+    assert by_tokens.value.message.endswith(f": nesting deeper than {MAX_DEPTH} levels; refused.")
+    loader._check_nesting(fine, "spec.yaml")
+    loader._check_events(fine, "spec.yaml")
+
+
+def test_the_raw_text_bound_never_counts_too_few() -> None:
+    """Random documents in every PyYAML dump style: the cheap bound is at least the parser's depth."""
+    import random
+
+    rnd = random.Random(8)
+    for _ in range(400):
+        value: object = "x"
+        for level in range(rnd.randint(1, 45)):
+            value = rnd.choice([{f"k{level}": value}, [value], [value, "y"], {"a": 1, f"k{level}": value}])
+        text = yaml.safe_dump({"a": value}, default_flow_style=rnd.choice([None, True, False]), indent=rnd.choice([2, 3, 4]))
+        assert loader._nesting_bound(text, 10**9) >= _event_depth(text), text
+
+
+def test_the_bound_lets_every_example_skip_the_slow_scan() -> None:
+    for spec in sorted((ROOT / "examples").rglob("*.yaml")):
+        assert loader._nesting_bound(spec.read_text(encoding="utf-8"), MAX_DEPTH) <= MAX_DEPTH, spec.name
+
+
+class _StopsAtFiveLevels(loader._SpecLoader):  # type: ignore[misc, valid-type]
+    """A libyaml with a nesting limit of its own, lower than ours, worded its way."""
+
+    def get_event(self):  # type: ignore[no-untyped-def]
+        event = super().get_event()
+        self._levels = getattr(self, "_levels", 0) + isinstance(event, yaml.CollectionStartEvent) - isinstance(event, yaml.CollectionEndEvent)
+        if self._levels > 5:
+            raise yaml.parser.ParserError(None, None, "exceeded maximum nesting depth", event.start_mark)
+        return event
+
+
+def test_our_nesting_message_answers_whatever_limit_libyaml_has(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(loader, "_SpecLoader", _StopsAtFiveLevels)
+    assert problems("body: " + "[" * 50 + "]" * 50 + "\n") == [f"spec.yaml:1:{6 + MAX_DEPTH}: nesting deeper than {MAX_DEPTH} levels; refused."]
+    # Within our limit, what stops libyaml is reported as the syntax error it is (its words inside ours).
+    found = problems("body: " + "[" * 10 + "]" * 10 + "\n")
+    assert len(found) == 1 and found[0].startswith("spec.yaml:1:11: YAML syntax error: ")
+
+
 @pytest.mark.parametrize("text", ["a: &x [*x]\n", "a: &x {b: *x}\n"])
 def test_an_alias_that_contains_itself_is_refused(text: str) -> None:
     assert problems(text) == [f"spec.yaml:1:4: a: nesting deeper than {MAX_DEPTH} levels; refused."]

@@ -47,7 +47,11 @@ def build_many(specs: list[Path], output: Path | None, out_dir: Path | None, pdf
         print(result.output)
     if pdf and written:
         from ..pdf import convert_to_pdf
+        from ..system import font_warning
 
+        warning = font_warning()  # the PDF is still made, but the clerk must know it will not print right
+        if warning:
+            print(warning, file=sys.stderr)
         for pdf_path in convert_to_pdf(written):
             print(pdf_path)
     if failures:

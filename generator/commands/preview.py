@@ -24,6 +24,7 @@ def preview(spec_or_docx: Path, out_dir: Path | None, *, dpi: int = 60) -> list[
     ``out_dir`` defaults to the input's own folder (where ``gen-directive SPEC`` would put the .docx).
     """
     from ..pdf import convert_to_pdf, render_png
+    from ..system import font_warning
 
     source = Path(spec_or_docx)
     suffix = source.suffix.lower()
@@ -46,5 +47,8 @@ def preview(spec_or_docx: Path, out_dir: Path | None, *, dpi: int = 60) -> list[
             # The build command prints these too; a preview must not hide them.
             for warning in getattr(result, "warnings", None) or []:
                 print(_("warning: {message}").format(message=warning.render()), file=sys.stderr)
+        warning = font_warning()  # the pages are still drawn, but not as they should print
+        if warning:
+            print(warning, file=sys.stderr)
         (pdf,) = convert_to_pdf([staged])
         return render_png(pdf, target_dir, dpi=dpi)
