@@ -26,12 +26,10 @@ from . import data
 from .errors import GeneratorError
 from .i18n import _
 from .registry import Registry, fold, modern_tones
+from .vocab import MOTTO_RE, NATIONAL_TITLE, PARTY_TITLE, parse_date_line, parse_number_line
 
 RUN_IN_ENDINGS = (".", ":", ";", "!", "?", "…")
 OPENING_WORDS = ("thực hiện", "căn cứ", "để ", "nhằm ", "kính gửi", "thi hành", "triển khai")
-PARTY_TITLE = "ĐẢNG CỘNG SẢN VIỆT NAM"
-NUMBER_RE = re.compile(r"^Số\s*:?\s*(?P<number>\d*)\s*-\s*(?P<type>[A-Za-zĐđ]+)\s*/\s*(?P<organ>[\w\-Đđ]+)\s*$")
-DATE_RE = re.compile(r"^(?P<place>[^,]{1,80}),\s*ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+(?P<y>\d{4})")
 ROMAN_RE = re.compile(r"^(?P<num>[IVXL]+)\s*(?P<sep>[.\-–])\s*(?P<title>\S.*)$")
 LEVEL3_RE = re.compile(r"^(?P<a>\d+)\.(?P<b>\d+)\.?\s+(?P<title>\S.*)$")
 LEVEL2_RE = re.compile(r"^(?P<a>\d+)\.\s*(?P<title>\S.*)$")
@@ -58,6 +56,7 @@ class ParentDoc:
     type_symbol: str | None = None         # HD
     organ_symbol: str | None = None        # BTGThU
     date: dt.date | None = None
+    regime: str | None = None              # party / state, from its header and number
     place: str | None = None
     organ_lines: list[str] = field(default_factory=list)   # the header lines above "*", as printed
     issuer_id: str | None = None
@@ -81,6 +80,10 @@ class ParentDoc:
 
     @property
     def symbol(self) -> str | None:
+        """The number's symbol as a citation writes it: Party "HD/BTGTU", State "KH-UBND" (a State công văn
+        has no type part: "UBND-VP")."""
+        if self.regime == "state" and self.organ_symbol:
+            return f"{self.type_symbol}-{self.organ_symbol}" if self.type_symbol else self.organ_symbol
         if self.type_symbol and self.organ_symbol:
             return f"{self.type_symbol}/{self.organ_symbol}"
         return None
@@ -231,7 +234,7 @@ def analyse(raw_lines: list[str], source: str, kind: str, registry: Registry) ->
         header_end = 0
         for i in range(stop):
             line = lines[i]
-            if line and (NUMBER_RE.match(line) or DATE_RE.match(line) or fold(line) == PARTY_TITLE or line == "*" or _is_upper(line)):
+            if line and (parse_number_line(line) or parse_date_line(line) or _is_title(line) or line == "*" or _is_upper(line)):
                 header_end = i + 1
     _read_header(doc, lines[:header_end])
 
@@ -265,26 +268,32 @@ def analyse(raw_lines: list[str], source: str, kind: str, registry: Registry) ->
     return doc
 
 
+def _is_title(line: str) -> bool:
+    key = fold(line)
+    return key in (PARTY_TITLE, NATIONAL_TITLE) or bool(MOTTO_RE.match(key))
+
+
 def _read_header(doc: ParentDoc, header: list[str]) -> None:
     organ: list[str] = []
     star_seen = False
     for line in header:
         if not line:
             continue
-        m = NUMBER_RE.match(line)
-        if m:
-            doc.number = m.group("number") or None
-            doc.type_symbol, doc.organ_symbol = m.group("type"), m.group("organ")
+        number = parse_number_line(line)
+        if number:
+            doc.number = number.number or None
+            doc.type_symbol, doc.organ_symbol = number.type_symbol or None, number.organ_symbol
+            doc.regime = number.regime
             continue
-        d = DATE_RE.match(line)
-        if d:
-            doc.place = d.group("place").strip()
-            try:
-                doc.date = dt.date(int(d.group("y")), int(d.group("m")), int(d.group("d")))
-            except ValueError:
+        dated = parse_date_line(line)
+        if dated:
+            doc.place, doc.date = dated
+            if doc.date is None:
                 doc.miss("date", _("the date (\"{line}\" is not a real date)").format(line=line))
             continue
-        if fold(line) == PARTY_TITLE:
+        if _is_title(line):  # "ĐẢNG CỘNG SẢN VIỆT NAM", or a State header's Quốc hiệu and Tiêu ngữ: never the organ
+            if fold(line) != PARTY_TITLE:
+                doc.regime = "state"
             continue
         if line == "*":
             star_seen = True
@@ -391,6 +400,10 @@ def _match_issuer(doc: ParentDoc, registry: Registry) -> None:
     name = doc.organ_lines[-1]
     superior = " ".join(doc.organ_lines[:-1])
     found = registry.match(doc.organ_symbol, name, superior, doc.date)
+    if not found and len(doc.organ_lines) > 1:
+        # a name printed on two lines ("ỦY BAN NHÂN DÂN" / "TỈNH LAI CHÂU") is one organ with no line above
+        organ_symbol = (doc.organ_symbol or "").split("-")[0] or None  # a State công văn's "UBND-VP"
+        found = registry.match(organ_symbol, " ".join(doc.organ_lines), "", doc.date)
     if len(found) == 1:
         organ = found[0]
         doc.issuer_id, doc.issuer_name, doc.issuer_area = organ.id, organ.full_name, organ.area or None
@@ -423,7 +436,7 @@ def read_spec(path: Path, registry: Registry) -> ParentDoc:
     kind = resolved.kind
     doc = ParentDoc(source=str(path), kind="spec", type_id=s.type, type_name=kind.name,
                     number=str(s.number) if s.number != "" else None, type_symbol=kind.symbol or "",
-                    organ_symbol=s.issuer.symbol, date=s.date, place=s.place,
+                    organ_symbol=s.issuer.symbol, date=s.date, place=s.place, regime=resolved.regime,
                     organ_lines=[x for x in (s.issuer.superior.upper(), s.issuer.name.upper()) if x],
                     subject=" ".join(s.subject.split()), roman=s.numbering.roman, letter=s.numbering.letter)
     if doc.number is None:

@@ -40,7 +40,7 @@ from .errors import Problem, SpecError
 from .i18n import _
 from .loader import Loaded, load_yaml
 from .paths import DATA_DIR
-from .vocab import ALL_AUTHORITIES, REGIMES
+from .vocab import ALL_AUTHORITIES, REGIMES, fold, modern_tones, plain  # noqa: F401 (re-exported)
 from .schema import AnyOf, Choice, Date, DictOf, Flag, ListOf, Mapping, Problems, Text, type_name
 
 Path_ = tuple[str | int, ...]
@@ -282,59 +282,6 @@ def _fitting(found: list[Organ], symbol: str | None, name: str | None, superior:
         narrowed = [o for o in found if o.valid_on(date)]
         found = narrowed or found
     return found
-
-
-# Old ("hoà", "uỷ") and new ("hòa", "ủy") tone-mark placement are the same word (format-rules §A5).
-_OLD_TONES = {
-    "oà": "òa", "oá": "óa", "oả": "ỏa", "oã": "õa", "oạ": "ọa",
-    "oè": "òe", "oé": "óe", "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe",
-    "uỳ": "ùy", "uý": "úy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy",
-}
-_OLD_TONE_RE = re.compile(r"(?<![qQ])(" + "|".join(list(_OLD_TONES) + [k.upper() for k in _OLD_TONES]) + r")(?![a-zA-Zà-ỹÀ-Ỹ])")
-
-
-def modern_tones(text: str) -> str:
-    """"Thành uỷ" → "Thành ủy", "hoá" → "hóa" (at word ends, where the two placements differ)."""
-    def repl(m: re.Match[str]) -> str:
-        s = m.group(1)
-        new = _OLD_TONES.get(s.lower())
-        if new is None:
-            return s
-        return new.upper() if s.isupper() else new
-    return _OLD_TONE_RE.sub(repl, text)
-
-
-def plain(text: str | None) -> str:
-    """A form for searching: no marks, "đ" as "d", lower case, single spaces ("Bình Lư" → "binh lu")."""
-    import unicodedata
-
-    if not text:
-        return ""
-    return " ".join(unicodedata.normalize("NFC", text).translate(_plain_table()).lower().split())
-
-
-@lru_cache(maxsize=1)
-def _plain_table() -> dict[int, str]:
-    """Every precomposed Latin letter with marks → its base letter (one str.translate: searching 9,000 names is fast)."""
-    import unicodedata
-
-    table = {ord("đ"): "d", ord("Đ"): "D"}
-    for code in range(0xC0, 0x1F00):
-        base = unicodedata.normalize("NFD", chr(code))[0]
-        if base != chr(code) and base.isascii() and base.isalpha():
-            table[code] = base
-    for code in range(0x300, 0x370):  # stray combining marks
-        table[code] = ""
-    return table
-
-
-def fold(text: str | None) -> str:
-    """A form for comparing organ names: NFC, one tone placement, upper case, single spaces."""
-    import unicodedata
-
-    if text is None:
-        return ""
-    return " ".join(modern_tones(unicodedata.normalize("NFC", text)).upper().split())
 
 
 # --------------------------------------------------------------------------------------------------

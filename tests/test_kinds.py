@@ -342,3 +342,72 @@ def test_a_date_before_hd36_is_built_under_hd36_with_a_warning(tmp_path: Path) -
     import datetime as dt
 
     assert data.profile_for("party", dt.date(2017, 6, 5))["id"] == "party-hd36"
+
+
+# --------------------------------------------------------------------------------------------------
+# init reads State documents: the Quốc hiệu is never the organ; numbers and plain date lines of both regimes
+
+
+STATE_PARENT = """\
+type: ke-hoach
+issuer: lai-chau/ubnd-tinh
+number: 21
+date: 2026-02-05
+subject: công tác phổ biến, giáo dục pháp luật năm 2026
+opening: {text: "Thực hiện Chương trình công tác năm 2026."}
+body: |
+  # Mục đích, yêu cầu
+  Nâng cao nhận thức pháp luật.
+  # Tổ chức thực hiện
+  Các sở, ngành thực hiện.
+signature: {name: Lê Văn Lương}
+"""
+
+
+def test_init_reads_a_state_parent_and_the_child_cites_it_in_its_regime(tmp_path: Path) -> None:
+    from generator import registry as organ_registry
+    from generator.parent_reader import read_parent
+
+    (tmp_path / "parent.yaml").write_text(STATE_PARENT, encoding="utf-8")
+    assert run_cli(tmp_path / "parent.yaml", "-o", tmp_path / "parent.docx").returncode == 0
+    doc = read_parent(tmp_path / "parent.docx", organ_registry.shipped())
+    assert doc.identity() == {"type": "Kế hoạch", "number": "21", "symbol": "KH-UBND", "date": "2026-02-05",
+                              "issuer": "lai-chau/ubnd-tinh", "subject": "công tác phổ biến, giáo dục pháp luật năm 2026"}
+    assert doc.regime == "state" and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" not in " ".join(doc.organ_lines)
+    result = run_cli("init", "--from", tmp_path / "parent.docx", "--issuer", "lai-chau/ubnd-xa-binh-lu", "-o", tmp_path / "child.yaml")
+    assert result.returncode == 0, result.stderr
+    assert run_cli(tmp_path / "child.yaml").returncode == 0
+    paragraphs = [p.text for p in read(tmp_path / "child.docx")]
+    assert "Số:       /KH-UBND" in paragraphs  # a draft keeps the line's shape
+    assert any(p.startswith("Thực hiện Kế hoạch số 21/KH-UBND, ngày 05/02/2026 của Ủy ban nhân dân tỉnh Lai Châu về công tác") for p in paragraphs)
+
+
+def test_number_and_date_lines_of_both_regimes_are_read() -> None:
+    from generator.vocab import parse_date_line, parse_number_line
+
+    assert parse_number_line("Số 38- HD/BTGHU") == parse_number_line("Số 38-HD/BTGHU")
+    assert (parse_number_line("Số 38- HD/BTGHU").type_symbol, parse_number_line("Số 38- HD/BTGHU").regime) == ("HD", "party")
+    state = parse_number_line("Số: 15/KH-UBND")
+    assert (state.number, state.type_symbol, state.organ_symbol, state.regime) == ("15", "KH", "UBND", "state")
+    cong_van = parse_number_line("Số: 45/UBND-VP")
+    assert (cong_van.type_symbol, cong_van.organ_symbol) == ("", "UBND-VP")
+    assert parse_number_line("Số:      /KH-UBND").number == ""
+    import datetime as dt
+
+    assert parse_date_line("Bình Gia, ngày 15 tháng 10 năm 2018") == ("Bình Gia", dt.date(2018, 10, 15))
+    assert parse_date_line("Đắk Glong, ngày    tháng 4 năm 2020") == ("Đắk Glong", None)
+    assert parse_date_line("Cộng Hòa xã Hội Chủ Nghĩa Việt Nam") is None
+
+
+@pytest.mark.parametrize("day", ["2017-06-05", "2018-04-03", "2026-05-26", "2026-05-27", "2026-11-01"])
+def test_build_and_check_choose_the_same_profile(day: str) -> None:
+    import datetime as dt
+
+    from generator import data
+    from generator.check.catalog import profile_for_date
+
+    when = dt.date.fromisoformat(day)
+    for regime in ("party", "state"):
+        assert profile_for_date(regime, when).id == data.profile_for(regime, when)["id"]
+    assert data.profile_for("party", dt.date(2017, 6, 5))["id"] == "party-hd36"
+    assert data.profile_for("party", dt.date(2026, 5, 27))["id"] == "party-hd05"

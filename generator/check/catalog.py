@@ -181,16 +181,12 @@ def profiles_of_regime(regime: str) -> list[Profile]:
 
 
 def profile_for_date(regime: str, when: dt.date | None) -> Profile:
-    """The profile of ``regime`` in force on ``when`` (today when the document's date is unknown)."""
-    candidates = profiles_of_regime(regime)
-    if not candidates:
+    """The profile of ``regime`` in force on ``when`` (today when the document's date is unknown): the
+    generator's own selector (:func:`generator.data.profile_for`), so a document is checked under the rules
+    it was built under."""
+    if not profiles_of_regime(regime):
         raise GeneratorError(_("No profile for the regime “{regime}”.").format(regime=regime))
-    day = when or dt.date.today()
-    chosen = candidates[0]
-    for profile in candidates:
-        if profile.valid_from is None or profile.valid_from <= day:
-            chosen = profile
-    return chosen
+    return load_profile(data.profile_for(regime, when or dt.date.today())["id"])
 
 
 def validate_choice(choice: str | None) -> None:

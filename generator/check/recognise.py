@@ -15,9 +15,9 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-import yaml
 
-from generator.paths import DATA_DIR
+from generator import data
+from generator.vocab import AUTHORITY_RE, DATE_LINE_RE, MOTTO_RE, NATIONAL_TITLE, PARTY_TITLE, TYPE_NAMES, fold
 from generator.oxml.read import Block, DocxFile, Paragraph, Run, Table
 
 # --------------------------------------------------------------------------------------------------
@@ -31,11 +31,7 @@ def normalise(text: str) -> str:
 
 def upper_key(text: str) -> str:
     """Upper case with the old/new tone placements unified (HOÀ ≡ HÒA, UỶ ≡ ỦY) for matching."""
-    up = normalise(text).upper()
-    for old, new in (("OÀ", "ÒA"), ("OÁ", "ÓA"), ("OẢ", "ỎA"), ("OÃ", "ÕA"), ("OẠ", "ỌA"),
-                     ("UỲ", "ÙY"), ("UÝ", "ÚY"), ("UỶ", "ỦY"), ("UỸ", "ŨY"), ("UỴ", "ỤY")):
-        up = up.replace(old, new)
-    return up
+    return fold(text)
 
 
 def has_letters(text: str) -> bool:
@@ -47,43 +43,19 @@ def is_upper_text(text: str) -> bool:
     return bool(letters) and all(not ch.islower() for ch in letters)
 
 
-PARTY_TITLE = "ĐẢNG CỘNG SẢN VIỆT NAM"
-NATIONAL_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"   # compared through upper_key, so HOÀ matches too
-MOTTO_RE = re.compile(r"^ĐỘC LẬP ?[-–—] ?TỰ DO ?[-–—] ?HẠNH PHÚC$")
 NUMBER_RE = re.compile(r"^Số\b", re.IGNORECASE)
-DATE_RE = re.compile(
-    r"^(?P<place>[^,]*?)(?P<comma>,?)\s*ngày\s*(?P<day>[0-9]*)[\s.…]*tháng\s*(?P<month>[0-9]*)[\s.…]*"
-    r"năm\s*(?P<year>[0-9.…]{2,4})\s*$",
-    re.IGNORECASE,
-)
+DATE_RE = DATE_LINE_RE
 SEPARATOR_RE = re.compile(r"^[-‐‑–—_]{3,}$")
-# Authority prefixes of both regimes: recognised everywhere, judged by the rules.
-AUTHORITY_RE = re.compile(r"^(T/M|K/T|T/L|T/U|TM\.|KT\.|TL\.|TUQ\.|Q\.)\s*(?P<rest>.*)$")
 NOI_NHAN_RE = re.compile(r"^nơi\s*nhận", re.IGNORECASE)
 PARENTHETICAL_RE = re.compile(r"^\(.*\)$")
-
-# Type names of both regimes (QĐ 399-QĐ/TW's 25 Party types and administrative papers; NĐ 30 Phụ lục III).
-TYPE_NAMES = {
-    "CƯƠNG LĨNH CHÍNH TRỊ", "ĐIỀU LỆ ĐẢNG", "CHIẾN LƯỢC", "NGHỊ QUYẾT", "QUYẾT ĐỊNH", "CHỈ THỊ", "KẾT LUẬN",
-    "QUY CHẾ", "QUY ĐỊNH", "THÔNG TRI", "HƯỚNG DẪN", "THÔNG BÁO", "THÔNG CÁO", "TUYÊN BỐ", "LỜI KÊU GỌI",
-    "BÁO CÁO", "KẾ HOẠCH", "QUY HOẠCH", "CHƯƠNG TRÌNH", "ĐỀ ÁN", "PHƯƠNG ÁN", "DỰ ÁN", "TỜ TRÌNH", "CÔNG VĂN",
-    "BIÊN BẢN", "GIẤY GIỚI THIỆU", "GIẤY CHỨNG NHẬN", "GIẤY ĐI ĐƯỜNG", "GIẤY NGHỈ PHÉP", "GIẤY MỜI",
-    "PHIẾU CHUYỂN", "PHIẾU GỬI", "THƯ CÔNG", "HỢP ĐỒNG", "CÔNG ĐIỆN", "BẢN GHI NHỚ", "BẢN THỎA THUẬN",
-    "GIẤY ỦY QUYỀN", "PHIẾU BÁO", "BẢN SAO",
-}
 
 
 @lru_cache(maxsize=1)
 def type_symbols() -> dict[str, set[str]]:
-    """Type name (upper key) → the symbols a number line may use for it (data/doc_types.yaml + QĐi)."""
-    out: dict[str, set[str]] = {}
-    path = DATA_DIR / "doc_types.yaml"
-    if path.is_file():
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        for entry in raw.values():
-            if isinstance(entry, dict) and entry.get("name") and entry.get("symbol"):
-                out.setdefault(upper_key(str(entry["name"])), set()).add(str(entry["symbol"]))
-    out.setdefault(upper_key("Quy định"), set()).update({"QĐ", "QĐi"})   # QĐi 2018–2020, QĐ from 2021 [E]
+    """Type name (upper key) → the symbols a number line may use for it, in either regime (the kinds of
+    data/doc_types.yaml, and QĐi, the Party Quy định of 2018–2020 [E])."""
+    out = {upper_key(name): set(symbols) for name, symbols in data.type_symbols().items()}
+    out.setdefault(upper_key("Quy định"), set()).update({"QĐ", "QĐi"})
     return out
 
 
