@@ -411,3 +411,35 @@ def test_build_and_check_choose_the_same_profile(day: str) -> None:
         assert profile_for_date(regime, when).id == data.profile_for(regime, when)["id"]
     assert data.profile_for("party", dt.date(2017, 6, 5))["id"] == "party-hd36"
     assert data.profile_for("party", dt.date(2026, 5, 27))["id"] == "party-hd05"
+
+
+def _every_kind() -> list[tuple[str, str]]:
+    from generator import data
+
+    return [(type_id, regime) for type_id in data.doc_types() for regime in ("party", "state")
+            if regime in data.kind(type_id, regime).regimes]
+
+
+def test_every_kind_of_both_regimes_builds_and_passes_check(tmp_path: Path) -> None:
+    from generator import data
+
+    specs = []
+    for type_id, regime in _every_kind():
+        kind = data.kind(type_id, regime)
+        issuer = "lai-chau/dang-uy-xa-binh-lu" if regime == "party" else "lai-chau/ubnd-xa-binh-lu"
+        text = (f"type: {type_id}\nissuer: {issuer}\nnumber: 7\ndate: 2026-06-15\nsubject: thử nghiệm loại văn bản\n"
+                "opening: {text: Mở đầu văn bản.}\nbody: |\n  # Nội dung thứ nhất\n  Đoạn văn.\n  # Nội dung thứ hai\n  Đoạn văn.\n"
+                "signature: {name: Nguyễn Văn A}\n")
+        if kind.kinh_gui != "none":
+            text += "kinh_gui: [Các cơ quan, đơn vị]\n"
+        if kind.can_cu:
+            text += "can_cu: [Căn cứ Điều lệ, Căn cứ Quy chế làm việc]\n"
+        spec = tmp_path / f"{type_id}-{regime}.yaml"
+        spec.write_text(text, encoding="utf-8")
+        specs.append(spec)
+    (tmp_path / "out").mkdir()
+    result = run_cli(*specs, "--out-dir", tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    report = run_cli("check", "--format", "json", *sorted((tmp_path / "out").glob("*.docx")))
+    assert report.returncode == 0, report.stdout[:3000]
+    assert len(specs) >= 26
