@@ -12,6 +12,19 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
 GOLDEN = Path(__file__).resolve().parent / "golden"
+# The smallest Party spec naming its issuer by registry id: MINIMAL_SPEC.format(issuer=…, date=…)
+MINIMAL_SPEC = """\
+type: huong-dan
+number: 5
+issuer: {issuer}
+date: {date}
+subject: tuyên truyền
+opening: {{text: "Mở đầu."}}
+body: |
+  # MỤC ĐÍCH
+  Nội dung.
+signature: {{name: Nguyễn Văn A}}
+"""
 
 
 def gen_directive() -> list[str]:

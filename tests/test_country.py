@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_cli
+from conftest import MINIMAL_SPEC, run_cli
 from docxtext import body_paragraphs
 from generator import country
 from generator import registry as organ_registry
@@ -35,18 +35,6 @@ PROVINCES = {"Tuyên Quang", "Cao Bằng", "Lai Châu", "Lào Cai", "Thái Nguy�
              "Quảng Trị", "Quảng Ngãi", "Gia Lai", "Khánh Hòa", "Lâm Đồng", "Đắk Lắk", "Đồng Nai", "Tây Ninh",
              "Vĩnh Long", "Đồng Tháp", "Cà Mau", "An Giang"} | CITIES
 
-SPEC = """\
-type: huong-dan
-number: 5
-issuer: {issuer}
-date: {date}
-subject: tuyên truyền
-opening: {{text: "Mở đầu."}}
-body: |
-  # MỤC ĐÍCH
-  Nội dung.
-signature: {{name: Nguyễn Văn A}}
-"""
 
 
 def raw_records() -> dict[str, dict]:
@@ -118,7 +106,7 @@ def test_a_communes_dang_uy_prints_its_header_number_place_and_signature(slug: s
     organ_id = random.Random(f"12-{slug}").choice(communes)
     record = country.record(organ_id)
     spec = tmp_path / "spec.yaml"
-    spec.write_text(SPEC.format(issuer=organ_id, date="2026-03-02"), encoding="utf-8")
+    spec.write_text(MINIMAL_SPEC.format(issuer=organ_id, date="2026-03-02"), encoding="utf-8")
     paragraphs = body_paragraphs(build_document(spec, tmp_path / "out.docx").output)
     unit = "THÀNH PHỐ" if province in CITIES else "TỈNH"
     assert paragraphs[:4] == [f"ĐẢNG BỘ {unit} {province.upper()}", record["name"].upper(), "*", "Số 05-HD/ĐU"]
@@ -171,16 +159,16 @@ def test_the_provinces_committees_and_boards() -> None:
 
 def test_a_legacy_district_organ_builds_in_2023_and_names_its_successors_in_2026(tmp_path: Path) -> None:
     spec = tmp_path / "spec.yaml"
-    spec.write_text(SPEC.format(issuer="lai-chau/huyen-uy-phong-tho/ban-tuyen-giao", date="2023-06-05"), encoding="utf-8")
+    spec.write_text(MINIMAL_SPEC.format(issuer="lai-chau/huyen-uy-phong-tho/ban-tuyen-giao", date="2023-06-05"), encoding="utf-8")
     paragraphs = body_paragraphs(build_document(spec, tmp_path / "out.docx").output)
     assert paragraphs[:4] == ["HUYỆN ỦY PHONG THỔ", "BAN TUYÊN GIÁO", "*", "Số 05-HD/BTGHU"]
     assert "Phong Thổ, ngày 05 tháng 6 năm 2023" in paragraphs
-    spec.write_text(SPEC.format(issuer="lai-chau/huyen-uy-phong-tho", date="2023-06-05"), encoding="utf-8")
+    spec.write_text(MINIMAL_SPEC.format(issuer="lai-chau/huyen-uy-phong-tho", date="2023-06-05"), encoding="utf-8")
     paragraphs = body_paragraphs(build_document(spec, tmp_path / "out.docx").output)
     assert paragraphs[:4] == ["ĐẢNG BỘ TỈNH LAI CHÂU", "HUYỆN ỦY PHONG THỔ", "*", "Số 05-HD/HU"]
     assert paragraphs[-3:] == ["T/M BAN THƯỜNG VỤ", "BÍ THƯ", "Nguyễn Văn A"]
 
-    spec.write_text(SPEC.format(issuer="lai-chau/huyen-uy-phong-tho", date="2026-03-02"), encoding="utf-8")
+    spec.write_text(MINIMAL_SPEC.format(issuer="lai-chau/huyen-uy-phong-tho", date="2026-03-02"), encoding="utf-8")
     with pytest.raises(SpecError) as caught:
         compose_spec(spec, display="spec.yaml")
     assert caught.value.message == (
@@ -222,7 +210,7 @@ def test_dong_nai_becomes_a_city_on_30_april_2026(tmp_path: Path) -> None:
     commune = sorted(i for i in country.ids("dong-nai") if "/dang-uy-xa-" in i)[0]
     spec = tmp_path / "spec.yaml"
     for date, header, committee in (("2026-03-02", "ĐẢNG BỘ TỈNH ĐỒNG NAI", "Tỉnh ủy"), ("2026-06-01", "ĐẢNG BỘ THÀNH PHỐ ĐỒNG NAI", "Thành ủy")):
-        spec.write_text(SPEC.format(issuer=commune, date=date), encoding="utf-8")
+        spec.write_text(MINIMAL_SPEC.format(issuer=commune, date=date), encoding="utf-8")
         paragraphs = body_paragraphs(build_document(spec, tmp_path / "out.docx").output)
         assert paragraphs[0] == header
         assert f"- Ban Thường vụ {committee} (b/c)," in paragraphs
@@ -243,7 +231,7 @@ def test_hand_written_entries_win_field_by_field(tmp_path: Path) -> None:
         "organs:\n  lai-chau/dang-uy-xa-sin-suoi-ho:\n    recipients: [Ban Thường vụ Tỉnh ủy (b/c), Các chi bộ trực thuộc]\n",
         encoding="utf-8")
     spec = tmp_path / "spec.yaml"
-    spec.write_text("registry: [mine.yaml]\n" + SPEC.format(issuer="lai-chau/dang-uy-xa-sin-suoi-ho", date="2026-03-02"), encoding="utf-8")
+    spec.write_text("registry: [mine.yaml]\n" + MINIMAL_SPEC.format(issuer="lai-chau/dang-uy-xa-sin-suoi-ho", date="2026-03-02"), encoding="utf-8")
     paragraphs = body_paragraphs(build_document(spec, tmp_path / "out.docx").output)
     assert paragraphs[:4] == ["ĐẢNG BỘ TỈNH LAI CHÂU", "ĐẢNG ỦY XÃ SIN SUỐI HỒ", "*", "Số 05-HD/ĐU"]
     assert [p for p in paragraphs if p.startswith("- ")] == [
@@ -253,7 +241,7 @@ def test_hand_written_entries_win_field_by_field(tmp_path: Path) -> None:
 def test_an_organ_known_nowhere_still_needs_its_name(tmp_path: Path) -> None:
     (tmp_path / "mine.yaml").write_text("organs:\n  lai-chau/dang-uy-xa-khong-co:\n    symbol: ĐU\n", encoding="utf-8")
     spec = tmp_path / "spec.yaml"
-    spec.write_text("registry: [mine.yaml]\n" + SPEC.format(issuer="lai-chau/dang-uy-xa-khong-co", date="2026-03-02"), encoding="utf-8")
+    spec.write_text("registry: [mine.yaml]\n" + MINIMAL_SPEC.format(issuer="lai-chau/dang-uy-xa-khong-co", date="2026-03-02"), encoding="utf-8")
     with pytest.raises(SpecError) as caught:
         compose_spec(spec, display=str(spec))
     assert caught.value.message == (f'{tmp_path}/mine.yaml:2:3: organs["lai-chau/dang-uy-xa-khong-co"]: the key "name" is required '

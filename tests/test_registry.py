@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLES, ROOT
+from conftest import EXAMPLES, MINIMAL_SPEC, ROOT
 from docxtext import body_paragraphs
 from generator import registry as organ_registry
 from generator.build import build_document, compose_spec
@@ -40,18 +40,6 @@ def problems_of(path: Path, display: str | None = None) -> str:
     return caught.value.message
 
 
-MINIMAL = """\
-type: huong-dan
-number: 5
-issuer: {issuer}
-date: {date}
-subject: tuyên truyền
-opening: {{text: "Mở đầu."}}
-body: |
-  # MỤC ĐÍCH
-  Nội dung.
-signature: {{name: Nguyễn Văn A}}
-"""
 
 
 # ---------------------------------------------------------------------------------------------- the data
@@ -85,7 +73,7 @@ def test_recipients_follow_the_document_date() -> None:
 
 
 def test_a_huyen_uy_in_2026_names_its_successors(tmp_path: Path) -> None:
-    path = spec_file(tmp_path, MINIMAL.format(issuer="lai-chau/huyen-uy-tam-duong", date="2026-03-02"))
+    path = spec_file(tmp_path, MINIMAL_SPEC.format(issuer="lai-chau/huyen-uy-tam-duong", date="2026-03-02"))
     assert problems_of(path) == (
         "spec.yaml:3:1: issuer: Huyện ủy Tam Đường ceased on 30/6/2025; its successors are "
         "Đảng ủy xã Bình Lư (lai-chau/dang-uy-xa-binh-lu), Đảng ủy xã Bản Bo (lai-chau/dang-uy-xa-ban-bo), "
@@ -93,14 +81,14 @@ def test_a_huyen_uy_in_2026_names_its_successors(tmp_path: Path) -> None:
 
 
 def test_a_merged_ban_names_its_one_successor(tmp_path: Path) -> None:
-    path = spec_file(tmp_path, MINIMAL.format(issuer="{id: lai-chau/tinh-uy/ban-tuyen-giao}", date="2025-04-01"))
+    path = spec_file(tmp_path, MINIMAL_SPEC.format(issuer="{id: lai-chau/tinh-uy/ban-tuyen-giao}", date="2025-04-01"))
     assert problems_of(path) == (
         "spec.yaml:3:1: issuer: Ban Tuyên giáo Tỉnh ủy Lai Châu ceased on 28/02/2025; its successor is "
         "Ban Tuyên giáo và Dân vận Tỉnh ủy Lai Châu (lai-chau/tinh-uy/ban-tuyen-giao-va-dan-van).")
 
 
 def test_an_organ_before_it_existed_names_its_predecessor(tmp_path: Path) -> None:
-    text = MINIMAL.format(issuer="lai-chau/dang-uy-xa-binh-lu", date="2026-03-02").replace(
+    text = MINIMAL_SPEC.format(issuer="lai-chau/dang-uy-xa-binh-lu", date="2026-03-02").replace(
         'opening: {text: "Mở đầu."}\n',
         "implements:\n  - {type: huong-dan, number: 3, date: 2024-03-01, issuer: lai-chau/tinh-uy/ban-tuyen-giao-va-dan-van, subject: x}\n")
     message = problems_of(spec_file(tmp_path, text))
@@ -110,12 +98,12 @@ def test_an_organ_before_it_existed_names_its_predecessor(tmp_path: Path) -> Non
 
 
 def test_an_unknown_id_suggests_the_nearest(tmp_path: Path) -> None:
-    message = problems_of(spec_file(tmp_path, MINIMAL.format(issuer="lai-chau/dang-uy-xa-binh-luu", date="2026-03-02")))
+    message = problems_of(spec_file(tmp_path, MINIMAL_SPEC.format(issuer="lai-chau/dang-uy-xa-binh-luu", date="2026-03-02")))
     assert message.startswith('spec.yaml:3:1: issuer: unknown organ "lai-chau/dang-uy-xa-binh-luu". Did you mean "lai-chau/dang-uy-xa-binh-lu"?')
 
 
 def test_an_organ_name_is_not_an_id(tmp_path: Path) -> None:
-    message = problems_of(spec_file(tmp_path, MINIMAL.format(issuer="Ban Tuyên giáo", date="2023-03-02")))
+    message = problems_of(spec_file(tmp_path, MINIMAL_SPEC.format(issuer="Ban Tuyên giáo", date="2023-03-02")))
     assert message.startswith('spec.yaml:3:1: issuer: "Ban Tuyên giáo" is not an organ id')
 
 
@@ -123,7 +111,7 @@ def test_an_organ_name_is_not_an_id(tmp_path: Path) -> None:
 
 
 def test_the_registry_fills_header_place_recipients_and_signature(tmp_path: Path) -> None:
-    text = MINIMAL.format(issuer="lai-chau/dang-uy-xa-binh-lu", date="2026-03-02").replace(
+    text = MINIMAL_SPEC.format(issuer="lai-chau/dang-uy-xa-binh-lu", date="2026-03-02").replace(
         "signature: {name: Nguyễn Văn A}", "signature: {title: Phó Bí thư, name: Nguyễn Văn A}")
     result = build_document(spec_file(tmp_path, text), tmp_path / "out.docx")
     paragraphs = body_paragraphs(result.output)
@@ -134,7 +122,7 @@ def test_the_registry_fills_header_place_recipients_and_signature(tmp_path: Path
 
 
 def test_spec_values_override_the_registry(tmp_path: Path) -> None:
-    text = MINIMAL.format(issuer="{id: lai-chau/dang-uy-xa-binh-lu, name: Đảng ủy xã Bình Lư mới}", date="2026-03-02") + (
+    text = MINIMAL_SPEC.format(issuer="{id: lai-chau/dang-uy-xa-binh-lu, name: Đảng ủy xã Bình Lư mới}", date="2026-03-02") + (
         "place: Xã Bình Lư\nrecipients: [Như trên]\narchive: VP\n")
     result = build_document(spec_file(tmp_path, text), tmp_path / "out.docx")
     paragraphs = body_paragraphs(result.output)
@@ -144,7 +132,7 @@ def test_spec_values_override_the_registry(tmp_path: Path) -> None:
 
 
 def test_a_parent_named_by_id_gets_its_symbol_and_full_name(tmp_path: Path) -> None:
-    text = MINIMAL.format(issuer="lai-chau/dang-uy-xa-binh-lu", date="2026-03-02").replace(
+    text = MINIMAL_SPEC.format(issuer="lai-chau/dang-uy-xa-binh-lu", date="2026-03-02").replace(
         'opening: {text: "Mở đầu."}\n',
         "implements:\n  - {type: huong-dan, number: 7, date: 2026-01-05, issuer: lai-chau/tinh-uy/ban-tuyen-giao-va-dan-van, subject: tuyên truyền}\n")
     result = build_document(spec_file(tmp_path, text), tmp_path / "out.docx")
@@ -168,7 +156,7 @@ organs:
     recipients: [Đảng ủy xã (b/c)]
     signature: {authority: T/M, on_behalf: Chi bộ, title: Bí thư}
 """, encoding="utf-8")
-    text = "registry: [my-organs.yaml]\n" + MINIMAL.format(issuer="lai-chau/dang-uy-xa-binh-lu/chi-bo-ban-1", date="2026-03-02")
+    text = "registry: [my-organs.yaml]\n" + MINIMAL_SPEC.format(issuer="lai-chau/dang-uy-xa-binh-lu/chi-bo-ban-1", date="2026-03-02")
     result = build_document(spec_file(tmp_path, text), tmp_path / "out.docx")
     paragraphs = body_paragraphs(result.output)
     assert paragraphs[:4] == ["ĐẢNG BỘ XÃ BÌNH LƯ", "CHI BỘ BẢN 1", "*", "Số 05-HD/CB"]
@@ -188,7 +176,7 @@ organs:
     name: Trùng
     symbol: X
 """, encoding="utf-8")
-    text = "registry: [my-organs.yaml]\n" + MINIMAL.format(issuer="lai-chau/dang-uy-xa-binh-lu", date="2026-03-02")
+    text = "registry: [my-organs.yaml]\n" + MINIMAL_SPEC.format(issuer="lai-chau/dang-uy-xa-binh-lu", date="2026-03-02")
     path = spec_file(tmp_path, text)
     message = problems_of(path, str(path))
     assert (f'{tmp_path}/my-organs.yaml:8:3: organs["lai-chau/dang-uy-xa-binh-lu"]: the organ "lai-chau/dang-uy-xa-binh-lu" '
@@ -203,7 +191,7 @@ def test_a_registry_file_outside_the_spec_folder_is_refused(tmp_path: Path) -> N
     (tmp_path / "outside.yaml").write_text("organs: {}\n", encoding="utf-8")
     folder = tmp_path / "specs"
     folder.mkdir()
-    path = spec_file(folder, "registry: [../outside.yaml]\n" + MINIMAL.format(issuer="lai-chau/dang-uy-xa-binh-lu", date="2026-03-02"))
+    path = spec_file(folder, "registry: [../outside.yaml]\n" + MINIMAL_SPEC.format(issuer="lai-chau/dang-uy-xa-binh-lu", date="2026-03-02"))
     with pytest.raises(UnsafeInput) as caught:
         compose_spec(path, display="spec.yaml")
     assert caught.value.message.startswith('spec.yaml:1:12: registry[0]: "../outside.yaml" is outside the spec\'s folder')
@@ -212,7 +200,7 @@ def test_a_registry_file_outside_the_spec_folder_is_refused(tmp_path: Path) -> N
 # ---------------------------------------------------------------------------------------------- body templates
 
 
-TEMPLATED = MINIMAL.replace("body: |\n  # MỤC ĐÍCH\n  Nội dung.\n", "body_template: huong-dan-tuyen-truyen\nblocks:\n{blocks}")
+TEMPLATED = MINIMAL_SPEC.replace("body: |\n  # MỤC ĐÍCH\n  Nội dung.\n", "body_template: huong-dan-tuyen-truyen\nblocks:\n{blocks}")
 
 
 def test_unknown_block_and_errors_in_block_texts_are_located(tmp_path: Path) -> None:
@@ -248,7 +236,7 @@ def test_an_error_inside_a_template_names_the_template_and_line(tmp_path: Path, 
     bodies.environment.cache_clear()
     bodies.template_blocks.cache_clear()
     try:
-        text = MINIMAL.format(issuer="lai-chau/dang-uy-xa-binh-lu", date="2026-03-02").replace(
+        text = MINIMAL_SPEC.format(issuer="lai-chau/dang-uy-xa-binh-lu", date="2026-03-02").replace(
             "body: |\n  # MỤC ĐÍCH\n  Nội dung.\n", "body_template: broken\n")
         message = problems_of(spec_file(tmp_path, text))
     finally:
