@@ -177,10 +177,10 @@ def find_jobs(paths: list[Path], out_dir: Path | None, default_output: Callable[
                     add_found(match, base)
         else:
             jobs.append(Job(path, output_for(path, None)))
-    return Found(_unique(jobs), skipped)
+    return Found(jobs, skipped)
 
 
-def _unique(jobs: list[Job]) -> list[Job]:
+def unique(jobs: list[Job]) -> list[Job]:
     """Each (spec, output) pair once: ``build specs specs/a.yaml`` names ``specs/a.yaml`` twice."""
     seen: set[tuple[str, str]] = set()
     kept: list[Job] = []

@@ -19,7 +19,7 @@ from typing import Callable, TextIO
 
 from ..errors import FileProblem, GeneratorError, UsageError, os_reason
 from ..i18n import _, current_language
-from .batch import Found, Job, Outcome, find_jobs
+from .batch import Found, Job, Outcome, find_jobs, unique
 
 REPORT_FORMATS = ("text", "json")
 
@@ -32,6 +32,7 @@ def check_targets(jobs: list[Job], output: Path | None, out_dir: Path | None) ->
         raise UsageError(_("use either -o or --out-dir, not both."))
     if output is not None:
         jobs = [Job(job.spec, output, job.explicit) for job in jobs]
+    jobs = unique(jobs)
     seen: dict[str, Path] = {}
     for job in jobs:
         key = os.path.normcase(os.path.abspath(job.output))
@@ -63,7 +64,7 @@ def build_many(paths: list[Path], output: Path | None, out_dir: Path | None, pdf
     if not work:
         for note in found.skipped:
             print(note, file=sys.stderr)
-        raise UsageError(_("no spec to build in {paths}.").format(paths=", ".join(str(p) for p in paths)))
+        raise FileProblem(_("{paths}: no spec found (a spec is a .yaml or .yml file).").format(paths=", ".join(str(p) for p in paths)))
     workers = max(1, jobs if jobs is not None else (os.cpu_count() or 1))
     return Batch(work, found, workers, pdf, report, debug, started).run()
 
