@@ -216,8 +216,8 @@ def warm_up() -> None:
     """Import the whole pipeline now, not while the first spec is timed."""
     import importlib
 
-    for name in ("build", "spec", "resolve", "compose", "render", "write"):
-        importlib.import_module(f"generator.{name}")
+    for name in PIPELINE:
+        importlib.import_module(name)
 
 
 def build_one(spec: str, output: str) -> Outcome:
@@ -298,11 +298,20 @@ def run_jobs(jobs: list[Job], workers: int, on_done: Callable[[int, Outcome], No
         pending = _isolate(jobs, unfinished, workers, on_done, language, debug, worker)
 
 
+PIPELINE = ("generator.build", "generator.spec", "generator.resolve", "generator.compose", "generator.render", "generator.write")
+
+
 def _pool(count: int, language: str, debug: bool) -> ProcessPoolExecutor:
+    """Workers from a fork server that has imported the pipeline once (each worker starts warm, in
+    milliseconds), where there is one; otherwise "spawn". Never a plain fork of this process."""
     import multiprocessing
 
-    return ProcessPoolExecutor(max_workers=count, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=init_worker, initargs=(language, debug))
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["generator.commands.batch", *PIPELINE])
+    else:  # pragma: no cover - Windows
+        context = multiprocessing.get_context("spawn")
+    return ProcessPoolExecutor(max_workers=count, mp_context=context, initializer=init_worker, initargs=(language, debug))
 
 
 def _run_pool(jobs: list[Job], indices: list[int], count: int, on_done: Callable[[int, Outcome], None],
