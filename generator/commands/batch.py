@@ -37,15 +37,15 @@ import glob
 import os
 import re
 import time
-import traceback
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from ..errors import GeneratorError, SpecError, UsageError, os_reason
 from ..i18n import _
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 SPEC_SUFFIXES = (".yaml", ".yml")
 _GLOB_MAGIC = re.compile(r"[*?\[]")
@@ -244,6 +244,8 @@ def build_one(spec: str, output: str) -> Outcome:
         messages = [_("internal error ({kind}: {reason}); run again with --debug and report it.").format(
             kind=type(exc).__name__, reason=exc)]
         if _debug:
+            import traceback
+
             messages.append(traceback.format_exc())
     return Outcome(spec, output, not messages, messages, warnings, round(time.perf_counter() - start, 6))
 
@@ -305,6 +307,7 @@ def _pool(count: int, language: str, debug: bool) -> ProcessPoolExecutor:
     """Workers from a fork server that has imported the pipeline once (each worker starts warm, in
     milliseconds), where there is one; otherwise "spawn". Never a plain fork of this process."""
     import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
 
     if "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
@@ -317,6 +320,9 @@ def _pool(count: int, language: str, debug: bool) -> ProcessPoolExecutor:
 def _run_pool(jobs: list[Job], indices: list[int], count: int, on_done: Callable[[int, Outcome], None],
               language: str, debug: bool, worker: Worker) -> list[int]:
     """Build ``indices`` on ``count`` workers; returns the indices left unfinished when the pool broke."""
+    from concurrent.futures import FIRST_COMPLETED, wait
+    from concurrent.futures.process import BrokenProcessPool
+
     unfinished: list[int] = []
     executor = _pool(count, language, debug)
     try:
@@ -343,6 +349,8 @@ def _isolate(jobs: list[Job], unfinished: list[int], workers: int, on_done: Call
              language: str, debug: bool, worker: Worker) -> list[int]:
     """Build the first unfinished jobs alone; a job whose worker dies is reported as crashed. Returns the
     jobs still to build in parallel."""
+    from concurrent.futures.process import BrokenProcessPool
+
     probe = unfinished[: 2 * workers + 2]  # at most this many were in the workers or their queue
     executor = _pool(1, language, debug)
     try:
