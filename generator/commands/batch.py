@@ -50,7 +50,7 @@ if TYPE_CHECKING:
 SPEC_SUFFIXES = (".yaml", ".yml")
 _GLOB_MAGIC = re.compile(r"[*?\[]")
 # A top-level key of a block mapping: ``key:`` (plain or quoted) at column 0, then a space or the line end.
-_TOP_LEVEL_KEY = re.compile(r"""^(?:"([^"\n]*)"|'([^'\n]*)'|([^\s#'"{}\[\],&*!|>%@`:-][^:\n#]*?))[ \t]*:(?:[ \t]|$)""", re.MULTILINE)
+_TOP_LEVEL_KEY = (r"""^(?:"([^"\n]*)"|'([^'\n]*)'|([^\s#'"{}\[\],&*!|>%@`:-][^:\n#]*?))[ \t]*:(?:[ \t]|$)""", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -98,7 +98,8 @@ def required_spec_keys() -> frozenset[str]:
 
 
 def top_level_keys(text: str) -> set[str]:
-    return {next(g for g in match.groups() if g is not None).strip() for match in _TOP_LEVEL_KEY.finditer(text)}
+    pattern = re.compile(*_TOP_LEVEL_KEY)  # cached by re; compiled here, not when --help imports this module
+    return {next(g for g in match.groups() if g is not None).strip() for match in pattern.finditer(text)}
 
 
 def not_a_spec(path: Path, required: frozenset[str]) -> str | None:

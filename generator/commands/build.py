@@ -15,17 +15,21 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import Callable, TextIO
+from typing import TYPE_CHECKING, Callable, TextIO
 
 from ..errors import FileProblem, GeneratorError, UsageError, os_reason
 from ..i18n import _, current_language
-from .batch import Found, Job, Outcome, find_jobs, unique
+
+if TYPE_CHECKING:
+    from .batch import Found, Job, Outcome
 
 REPORT_FORMATS = ("text", "json")
 
 
 def check_targets(jobs: list[Job], output: Path | None, out_dir: Path | None) -> list[Job]:
     """Apply ``-o``; two specs may not write one file (the second would replace the first)."""
+    from .batch import Job, unique
+
     if output is not None and len(jobs) > 1:
         raise UsageError(_("-o names one output file; with several specs use --out-dir."))
     if output is not None and out_dir is not None:
@@ -55,12 +59,19 @@ def build_many(paths: list[Path], output: Path | None, out_dir: Path | None, pdf
     from ..build import default_output
 
     started = time.perf_counter()
+    if len(paths) == 1 and report == "text" and _names_one_file(paths[0]):  # the common call: no batch machinery
+        if output is not None and out_dir is not None:
+            raise UsageError(_("use either -o or --out-dir, not both."))
+        if out_dir is not None:
+            _make_out_dir(out_dir)
+        target = output if output is not None else (out_dir / default_output(Path(paths[0].name)) if out_dir else default_output(paths[0]))
+        return _build_single(paths[0], target, pdf)
+    from .batch import find_jobs
+
     found = find_jobs(paths, out_dir, default_output)
     work = check_targets(found.jobs, output, out_dir)
     if out_dir is not None:
         _make_out_dir(out_dir)
-    if len(work) == 1 and work[0].explicit and not found.skipped and report == "text":
-        return _build_single(work[0], pdf)
     if not work:
         for note in found.skipped:
             print(note, file=sys.stderr)
@@ -69,11 +80,16 @@ def build_many(paths: list[Path], output: Path | None, out_dir: Path | None, pdf
     return Batch(work, found, workers, pdf, report, debug, started).run()
 
 
-def _build_single(job: Job, pdf: bool) -> int:
+def _names_one_file(path: Path) -> bool:
+    """A PATH that is neither a folder nor a glob pattern (a missing file too: the build reports it)."""
+    return not path.is_dir() and (path.exists() or not any(char in str(path) for char in "*?["))
+
+
+def _build_single(spec: Path, output: Path, pdf: bool) -> int:
     """One spec named on the command line: its error is the command's error."""
     from ..build import build_document
 
-    result = build_document(job.spec, job.output)
+    result = build_document(spec, output)
     for warning in result.warnings:
         print(_("warning: {message}").format(message=warning.render()), file=sys.stderr)
     print(result.output)
