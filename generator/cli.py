@@ -12,7 +12,6 @@ anything, and click's message lookups are pointed at our catalogs.
 from __future__ import annotations
 
 import sys
-import traceback
 from pathlib import Path
 from typing import Any, Callable
 
@@ -181,6 +180,8 @@ def _run(ctx: click.Context, action: Callable[[], int | None]) -> None:
         code = action() or 0
     except GeneratorError as exc:
         if debug:
+            import traceback  # only for --debug: ~10 ms that no other call needs
+
             traceback.print_exc()
         click.echo(exc.message, err=True)
         ctx.exit(exc.exit_code)
@@ -189,6 +190,8 @@ def _run(ctx: click.Context, action: Callable[[], int | None]) -> None:
         ctx.exit(130)
     except Exception as exc:  # a bug: say so plainly; the traceback is for --debug
         if debug:
+            import traceback
+
             traceback.print_exc()
         click.echo(_("internal error ({kind}: {reason}); run again with --debug and report it.").format(kind=type(exc).__name__, reason=exc), err=True)
         ctx.exit(1)

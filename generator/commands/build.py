@@ -10,21 +10,17 @@ spec failed.
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, TextIO
 
-from ..errors import FileProblem, GeneratorError, UsageError, os_reason
+from ..errors import FileProblem, UsageError, os_reason
 from ..i18n import _, current_language
 
 if TYPE_CHECKING:
     from .batch import Found, Job, Outcome
-
-REPORT_FORMATS = ("text", "json")
-
 
 def check_targets(jobs: list[Job], output: Path | None, out_dir: Path | None) -> list[Job]:
     """Apply ``-o``; two specs may not write one file (the second would replace the first)."""
@@ -76,8 +72,16 @@ def build_many(paths: list[Path], output: Path | None, out_dir: Path | None, pdf
         for note in found.skipped:
             print(note, file=sys.stderr)
         raise FileProblem(_("{paths}: no spec found (a spec is a .yaml or .yml file).").format(paths=", ".join(str(p) for p in paths)))
-    workers = max(1, jobs if jobs is not None else (os.cpu_count() or 1))
+    workers = max(1, jobs if jobs is not None else _cores())
     return Batch(work, found, workers, pdf, report, debug, started).run()
+
+
+def _cores() -> int:
+    """The cores this process may run on (a CI container's CPU set, not the host's count)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # pragma: no cover - macOS, Windows
+        return os.cpu_count() or 1
 
 
 def _names_one_file(path: Path) -> bool:
@@ -135,6 +139,8 @@ class Batch:
             self._convert_pdfs()
         outcomes = [o for o in self.outcomes if o is not None]
         if self.report == "json":
+            import json
+
             sys.stdout.write(json.dumps([o.as_dict() for o in outcomes], ensure_ascii=False, indent=2) + "\n")
         failed = sum(not o.ok for o in outcomes)
         built = len(outcomes) - failed
