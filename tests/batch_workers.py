@@ -13,3 +13,12 @@ def crash_on_named_spec(spec: str, output: str):
     if Path(spec).name == "crash.yaml":
         os._exit(70)
     return build_one(spec, output)
+
+
+def exit_on_named_spec(spec: str, output: str):
+    """Build like the real worker, but raise SystemExit (past build_one's handling) on ``exit.yaml``."""
+    from generator.commands.batch import build_one
+
+    if Path(spec).name == "exit.yaml":
+        raise SystemExit(3)
+    return build_one(spec, output)

@@ -281,6 +281,31 @@ def test_a_worker_that_dies_is_a_reported_failure_not_a_hang(tmp_path: Path) -> 
     assert all((tmp_path / f"{name}.docx").is_file() for name in ("a", "b", "d", "e", "f"))
 
 
+def test_an_exception_past_the_worker_function_is_that_specs_failure(tmp_path: Path) -> None:
+    sys.path.insert(0, str(Path(__file__).parent))
+    try:
+        from batch_workers import exit_on_named_spec
+    finally:
+        sys.path.pop(0)
+    from generator.commands.batch import Job, run_jobs
+    from generator.i18n import current_language, set_language
+
+    specs = []
+    for name in ("a", "exit", "c"):
+        shutil.copy(SPEC, tmp_path / f"{name}.yaml")
+        specs.append(tmp_path / f"{name}.yaml")
+    seen: dict[int, object] = {}
+    before = current_language()
+    set_language("en")
+    try:
+        run_jobs([Job(spec, spec.with_suffix(".docx")) for spec in specs], 2, lambda index, outcome: seen.__setitem__(index, outcome),
+                 language="en", debug=False, worker=exit_on_named_spec)
+    finally:
+        set_language(before)
+    assert [seen[index].ok for index in range(3)] == [True, False, True]  # type: ignore[attr-defined]
+    assert seen[1].messages == ["internal error (SystemExit: 3); run again with --debug and report it."]  # type: ignore[attr-defined]
+
+
 # --------------------------------------------------------------------------------------------------
 # PDF in a batch
 

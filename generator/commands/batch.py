@@ -199,14 +199,16 @@ def unique(jobs: list[Job]) -> list[Job]:
 _debug = False
 
 
-def init_worker(language: str, debug: bool) -> None:
-    """Run once in each worker: the parent's language and the pipeline imported before the first spec."""
+def init_worker(language: str, debug: bool, folder: str) -> None:
+    """Run once in each worker: the parent's language and working folder (a fork server keeps the one it
+    started in), and the pipeline imported before the first spec."""
     import signal
 
     from ..i18n import set_language
 
     global _debug
     _debug = debug
+    os.chdir(folder)
     set_language(language)
     if hasattr(signal, "SIGINT"):
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops the pool
@@ -242,13 +244,16 @@ def build_one(spec: str, output: str) -> Outcome:
     except GeneratorError as exc:
         messages = [exc.message]
     except Exception as exc:  # a bug: reported with the spec, and the batch goes on
-        messages = [_("internal error ({kind}: {reason}); run again with --debug and report it.").format(
-            kind=type(exc).__name__, reason=exc)]
+        messages = [internal_error(exc)]
         if _debug:
             import traceback
 
             messages.append(traceback.format_exc())
     return Outcome(spec, output, not messages, messages, warnings, round(time.perf_counter() - start, 6))
+
+
+def internal_error(exc: BaseException) -> str:
+    return _("internal error ({kind}: {reason}); run again with --debug and report it.").format(kind=type(exc).__name__, reason=exc)
 
 
 def convert_many(outputs: list[str]) -> tuple[list[str], list[str | None], str | None]:
@@ -264,8 +269,7 @@ def convert_many(outputs: list[str]) -> tuple[list[str], list[str | None], str |
         # run is a new file (written atomically, so a new inode) where the old one was.
         return outputs, [str(pdf) if _identity(pdf) not in (None, old) else None for pdf, old in zip(pdfs, before)], exc.message
     except Exception as exc:  # a bug: every document of the run is reported
-        return outputs, [None] * len(outputs), _("internal error ({kind}: {reason}); run again with --debug and report it.").format(
-            kind=type(exc).__name__, reason=exc)
+        return outputs, [None] * len(outputs), internal_error(exc)
 
 
 def _identity(path: Path) -> tuple[int, int, int] | None:
@@ -315,7 +319,8 @@ def _pool(count: int, language: str, debug: bool) -> ProcessPoolExecutor:
         context.set_forkserver_preload(["generator.commands.batch", *PIPELINE])
     else:  # pragma: no cover - Windows
         context = multiprocessing.get_context("spawn")
-    return ProcessPoolExecutor(max_workers=count, mp_context=context, initializer=init_worker, initargs=(language, debug))
+    return ProcessPoolExecutor(max_workers=count, mp_context=context, initializer=init_worker,
+                               initargs=(language, debug, os.getcwd()))
 
 
 def _run_pool(jobs: list[Job], indices: list[int], count: int, on_done: Callable[[int, Outcome], None],
@@ -332,11 +337,14 @@ def _run_pool(jobs: list[Job], indices: list[int], count: int, on_done: Callable
         while waiting:
             done, waiting = wait(waiting, return_when=FIRST_COMPLETED)
             for future in sorted(done, key=futures.__getitem__):
+                job = jobs[futures[future]]
                 try:
                     outcome = future.result()
                 except BrokenProcessPool:
                     unfinished.append(futures[future])
                     continue
+                except (Exception, SystemExit) as exc:  # raised past build_one's own handling: still one spec's failure
+                    outcome = Outcome(str(job.spec), str(job.output), False, [internal_error(exc)])
                 on_done(futures[future], outcome)
     except BaseException:
         executor.shutdown(wait=False, cancel_futures=True)
@@ -364,6 +372,8 @@ def _isolate(jobs: list[Job], unfinished: list[int], workers: int, on_done: Call
                 executor = _pool(1, language, debug)
                 outcome = Outcome(str(job.spec), str(job.output), False, [_(
                     "{file}: the worker process building it stopped unexpectedly (a crash, or out of memory).").format(file=job.spec)])
+            except (Exception, SystemExit) as exc:
+                outcome = Outcome(str(job.spec), str(job.output), False, [internal_error(exc)])
             on_done(index, outcome)
     except BaseException:
         executor.shutdown(wait=False, cancel_futures=True)
