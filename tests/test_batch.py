@@ -351,3 +351,22 @@ def test_pdf_batch_json_records_the_pdf_and_its_failure(tmp_path: Path) -> None:
     assert [(r["spec"], r["ok"], r["pdf"]) for r in records] == [("a.yaml", False, None), ("b.yaml", False, None)]
     assert records[0]["messages"][0].startswith(f"LibreOffice was not found at {tmp_path / 'no-soffice'}")
     assert (tmp_path / "a.docx").is_file()  # the .docx stays: it was built
+
+
+@pytest.mark.parametrize("text, is_spec", [
+    ("type: huong-dan\nissuer: x\n", True),
+    ('\ufeff"date": 2024-01-01\n', True),                      # quoted key, byte-order mark
+    ("# comment\nsubject:\n  text\n", True),                   # value on the next lines
+    ("organs:\n  a/b:\n    type: x\n    date: 2020-01-01\n", False),  # required names, but not at the top level
+    ("- type: huong-dan\n", False),                            # a list
+    ("", False),
+    ("id: party-hd36\nbody:\n  size: 14\n", False),            # a profile: body is a spec key, not a required one
+    ("body: |\n  type: not a key here\n", False),
+])
+def test_what_a_found_yaml_file_must_hold_to_be_built(tmp_path: Path, text: str, is_spec: bool) -> None:
+    from generator.commands.batch import not_a_spec, required_spec_keys
+
+    assert required_spec_keys() == {"type", "issuer", "date", "subject", "signature"}
+    path = tmp_path / "x.yaml"
+    path.write_text(text, encoding="utf-8")
+    assert (not_a_spec(path, required_spec_keys()) is None) is is_spec

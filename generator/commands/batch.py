@@ -109,7 +109,7 @@ def not_a_spec(path: Path, required: frozenset[str]) -> str | None:
             head = stream.read(256 * 1024)
     except OSError:
         return None  # let the build report it, located
-    text = head.decode("utf-8", "replace")
+    text = head.decode("utf-8", "replace").removeprefix("\ufeff")  # a byte-order mark is not part of the first key
     if top_level_keys(text) & required:
         return None
     return _("{file}: skipped, not a spec (none of the keys {keys} at the top level).").format(
