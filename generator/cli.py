@@ -23,9 +23,9 @@ from .i18n import N_, _, ngettext, set_language
 
 HELP_OUTPUT = N_("Output .docx (default: the spec's name with .docx). Only with one spec.")
 HELP_OUT_DIR = N_("Folder for the outputs of several specs, created if missing; a folder's tree is kept in it (default: beside each spec).")
-HELP_JOBS = N_("Build with N worker processes (default: the number of cores).")
+HELP_JOBS = N_("Build with N worker processes (default: the number of cores; 1: in this process).")
 HELP_REPORT = N_("Report on stdout: the outputs (text) or one JSON record per spec (json).")
-HELP_PDF = N_("Also write OUT.pdf beside OUT.docx through LibreOffice (one LibreOffice run for all files).")
+HELP_PDF = N_("Also write OUT.pdf beside OUT.docx through LibreOffice (one LibreOffice run per worker, not per file).")
 HELP_LANG = N_("Language of messages: vi (default) or en. An English LANG also selects English.")
 HELP_DEBUG = N_("Show the Python traceback of an error (for reporting bugs).")
 HELP_VERSION = N_("Show the version and exit.")
