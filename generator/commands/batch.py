@@ -347,7 +347,6 @@ def _run_pool(jobs: list[Job], indices: list[int], count: int, on_done: Callable
                     outcome = Outcome(str(job.spec), str(job.output), False, [internal_error(exc)])
                 on_done(futures[future], outcome)
     except BaseException:
-        executor.shutdown(wait=False, cancel_futures=True)
         _stop_workers(executor)
         raise
     executor.shutdown(wait=True)
@@ -376,7 +375,6 @@ def _isolate(jobs: list[Job], unfinished: list[int], workers: int, on_done: Call
                 outcome = Outcome(str(job.spec), str(job.output), False, [internal_error(exc)])
             on_done(index, outcome)
     except BaseException:
-        executor.shutdown(wait=False, cancel_futures=True)
         _stop_workers(executor)
         raise
     executor.shutdown(wait=True)
@@ -384,12 +382,18 @@ def _isolate(jobs: list[Job], unfinished: list[int], workers: int, on_done: Call
 
 
 def _stop_workers(executor: ProcessPoolExecutor) -> None:
-    """On Ctrl-C, end the workers now instead of waiting for their current spec."""
-    for process in list(getattr(executor, "_processes", {}).values()):
+    """On Ctrl-C (or any error here), end the workers now instead of waiting for their current spec."""
+    processes = list((getattr(executor, "_processes", None) or {}).values())  # before shutdown forgets them
+    for process in processes:
         try:
-            process.terminate()
+            process.kill()
         except Exception:  # pragma: no cover - already gone
             pass
+    for process in processes:
+        process.join(timeout=5)
+    # With the workers gone the pool's manager thread ends at once; waiting for it releases the pool's
+    # queues and semaphores (else multiprocessing's resource tracker warns about them at exit).
+    executor.shutdown(wait=True, cancel_futures=True)
 
 
 def run_pdf(outputs: list[str], workers: int) -> list[tuple[list[str], list[str | None], str | None]]:
