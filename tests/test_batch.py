@@ -370,3 +370,46 @@ def test_what_a_found_yaml_file_must_hold_to_be_built(tmp_path: Path, text: str,
     path = tmp_path / "x.yaml"
     path.write_text(text, encoding="utf-8")
     assert (not_a_spec(path, required_spec_keys()) is None) is is_spec
+
+
+def test_ctrl_c_stops_the_workers_at_once(tmp_path: Path) -> None:
+    """Ctrl-C during a parallel batch: exit 130 with "interrupted." promptly (it used to hang), no worker left."""
+    import signal
+    import time
+
+    for index in range(60):
+        shutil.copy(SPEC, tmp_path / f"{index:02d}.yaml")
+    env = {**os.environ, "LANG": "C.UTF-8"}
+    process = subprocess.Popen([*gen_directive(), "--lang", "en", "build", ".", "--out-dir", "out", "-j", "2"], cwd=tmp_path, env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    assert process.stdout is not None
+    first = process.stdout.readline()  # the pool is running once the first document is reported
+    assert first.startswith("out/"), first
+    process.send_signal(signal.SIGINT)
+    start = time.monotonic()
+    try:
+        rest, err = process.communicate(timeout=30)
+    finally:
+        process.kill()
+    assert time.monotonic() - start < 10
+    assert process.returncode == 130
+    assert err.endswith("interrupted.\n"), err
+    assert len(rest.splitlines()) < 59  # stopped, not finished
+    deadline = time.monotonic() + 5
+    while _processes_in(tmp_path) and time.monotonic() < deadline:  # the fork server and workers work in tmp_path
+        time.sleep(0.1)
+    assert _processes_in(tmp_path) == []
+
+
+def _processes_in(folder: Path) -> list[int]:
+    """Processes whose working folder is ``folder`` (Linux /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if os.readlink(entry / "cwd") == str(folder):
+                    found.append(int(entry.name))
+            except OSError:
+                continue
+    return found
