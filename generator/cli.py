@@ -12,7 +12,6 @@ anything, and click's message lookups are pointed at our catalogs.
 from __future__ import annotations
 
 import sys
-import traceback
 from pathlib import Path
 from typing import Any, Callable
 
@@ -23,8 +22,10 @@ from .errors import GeneratorError
 from .i18n import N_, _, ngettext, set_language
 
 HELP_OUTPUT = N_("Output .docx (default: the spec's name with .docx). Only with one spec.")
-HELP_OUT_DIR = N_("Folder for the outputs of several specs (default: beside each spec).")
-HELP_PDF = N_("Also write OUT.pdf beside OUT.docx through LibreOffice (one LibreOffice run for all files).")
+HELP_OUT_DIR = N_("Folder for the outputs of several specs, created if missing; a folder's tree is kept in it (default: beside each spec).")
+HELP_JOBS = N_("Build with N worker processes (default: the number of cores; 1: in this process).")
+HELP_REPORT = N_("Report on stdout: the outputs (text) or one JSON record per spec (json).")
+HELP_PDF = N_("Also write OUT.pdf beside OUT.docx through LibreOffice (one LibreOffice run per worker, not per file).")
 HELP_LANG = N_("Language of messages: vi (default) or en. An English LANG also selects English.")
 HELP_DEBUG = N_("Show the Python traceback of an error (for reporting bugs).")
 HELP_VERSION = N_("Show the version and exit.")
@@ -180,6 +181,8 @@ def _run(ctx: click.Context, action: Callable[[], int | None]) -> None:
         code = action() or 0
     except GeneratorError as exc:
         if debug:
+            import traceback  # only for --debug: ~10 ms that no other call needs
+
             traceback.print_exc()
         click.echo(exc.message, err=True)
         ctx.exit(exc.exit_code)
@@ -188,6 +191,8 @@ def _run(ctx: click.Context, action: Callable[[], int | None]) -> None:
         ctx.exit(130)
     except Exception as exc:  # a bug: say so plainly; the traceback is for --debug
         if debug:
+            import traceback
+
             traceback.print_exc()
         click.echo(_("internal error ({kind}: {reason}); run again with --debug and report it.").format(kind=type(exc).__name__, reason=exc), err=True)
         ctx.exit(1)
@@ -206,16 +211,20 @@ def main_group(ctx: click.Context, lang: str | None, debug: bool) -> None:
     ctx.obj = {"debug": debug}
 
 
-@main_group.command("build", help=N_("Build SPEC.yaml into a .docx (several specs: a batch)."))
+@main_group.command("build", help=N_("Build SPEC.yaml into a .docx. Several specs, folders (searched for *.yaml) or quoted globs: a batch."))
 @click.argument("specs", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None, help=HELP_OUTPUT, cls=_Option)
 @click.option("--out-dir", type=click.Path(path_type=Path, file_okay=False), default=None, help=HELP_OUT_DIR, cls=_Option)
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N", help=HELP_JOBS, cls=_Option)
 @click.option("--pdf", is_flag=True, help=HELP_PDF, cls=_Option)
+@click.option("--report", type=click.Choice(["text", "json"]), default="text", help=HELP_REPORT, cls=_Option)
 @click.pass_context
-def build_command(ctx: click.Context, specs: tuple[Path, ...], output: Path | None, out_dir: Path | None, pdf: bool) -> None:
+def build_command(ctx: click.Context, specs: tuple[Path, ...], output: Path | None, out_dir: Path | None, jobs: int | None,
+                  pdf: bool, report: str) -> None:
     from .commands.build import build_many
 
-    _run(ctx, lambda: build_many(list(specs), output, out_dir, pdf))
+    debug = bool(ctx.obj and ctx.obj.get("debug"))
+    _run(ctx, lambda: build_many(list(specs), output, out_dir, pdf, jobs=jobs, report=report, debug=debug))
 
 
 @main_group.command("check", help=N_("Check .docx files against the format rules (exit 0 conformant, 1 not, 2 unreadable)."))
