@@ -57,6 +57,15 @@ def _compiled_parts(profile_id: str) -> tuple[tuple[str, Template | bytes], ...]
     return tuple(parts)
 
 
+def compile_all() -> None:
+    """Compile every profile's template parts now (a batch worker does it once, before its first spec)."""
+    from .template_build import FAMILIES
+
+    for profiles in FAMILIES.values():
+        for profile_id in profiles:
+            _compiled_parts(profile_id)
+
+
 def _bundle(profile_id: str) -> dict[str, Any]:
     """The shipped bundle when it was made from the .docx template beside it; otherwise (someone edited the
     .docx) the .docx compiled again with docxtpl, cached by its content hash."""

@@ -216,11 +216,14 @@ def init_worker(language: str, debug: bool, folder: str) -> None:
 
 
 def warm_up() -> None:
-    """Import the whole pipeline now, not while the first spec is timed."""
+    """Import the whole pipeline and compile every profile's template now, not while the first spec is timed."""
     import importlib
 
     for name in PIPELINE:
         importlib.import_module(name)
+    from ..render import compile_all
+
+    compile_all()
 
 
 def build_one(spec: str, output: str) -> Outcome:
