@@ -74,6 +74,7 @@ class Refused(Exception):
 class EditorServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = False
+    request_queue_size = 128       # the listen backlog: a page fires several requests at once, tests fire 50
 
     def __init__(self, port: int, workspace: Workspace, bootstrap: dict[str, Any], quiet: bool = True) -> None:
         super().__init__(("127.0.0.1", port), EditorHandler)
