@@ -39,7 +39,9 @@ def run(spec: Path | None, port: int, open_browser: bool, quiet: bool = True) ->
 
     initial = initial_spec(spec)
     root = Path(tempfile.mkdtemp(prefix="gen-directive-serve-"))
-    worker = PreviewWorker()
+    from .office import WarmOffice
+
+    worker = PreviewWorker(office=WarmOffice(root))
     try:
         server = EditorServer(port, Workspace(root, worker), initial, quiet=quiet)
     except OSError as exc:
