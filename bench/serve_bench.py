@@ -64,8 +64,11 @@ def main() -> int:
             elapsed = time.perf_counter() - started
             assert result["state"] == "done" and len(result["pages"]) == 10, result
             times.append(elapsed)
-            print(f"edit {run + 1}: {elapsed:.2f} s")
+            steps = ", ".join(f"{k} {v:.2f}" for k, v in result["timings"].items())
+            print(f"edit {run + 1}: {elapsed:.2f} s ({steps})")
         print(f"median {statistics.median(times):.2f} s, min {min(times):.2f}, max {max(times):.2f}, n {len(times)}")
+        with open("/proc/loadavg") as stream:
+            print("load average during the run:", stream.read().split()[0])
     finally:
         process.terminate()
         process.wait()

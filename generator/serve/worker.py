@@ -45,6 +45,7 @@ class Job:
     findings: list[dict[str, Any]] = field(default_factory=list)
     message: str = ""
     seconds: float = 0.0
+    timings: dict[str, float] = field(default_factory=dict)   # seconds per step, for the log and bench/
     done: threading.Event = field(default_factory=threading.Event)
 
     def finish(self, state: str, message: str = "") -> None:
@@ -54,7 +55,8 @@ class Job:
 
     def as_json(self) -> dict[str, Any]:
         return {"session": self.session, "rev": self.rev, "state": self.state, "pages": self.pages,
-                "findings": self.findings, "message": self.message, "seconds": round(self.seconds, 3)}
+                "findings": self.findings, "message": self.message, "seconds": round(self.seconds, 3),
+                "timings": {k: round(v, 3) for k, v in self.timings.items()}}
 
 
 def _render_pages(pdf: Path, folder: Path, dpi: int) -> list[str]:
@@ -188,12 +190,17 @@ class PreviewWorker:
         from ..pdf import convert_to_pdf
 
         built: list[Job] = []
+        started = time.perf_counter()
         for job in jobs:
+            job.timings["queued"] = started - job.submitted
             try:
                 build_document(job.spec, job.folder / DOCX_NAME)
                 built.append(job)
             except GeneratorError as exc:
                 job.finish("error", exc.message)
+        after_build = time.perf_counter()
+        for job in built:
+            job.timings["build"] = after_build - started
         if not built:
             return
         # check reads only the .docx: it runs while LibreOffice converts.
@@ -210,12 +217,16 @@ class PreviewWorker:
                 convert_to_pdf(documents)
         except GeneratorError as exc:  # the PDFs that did come out are still used
             conversion_error = exc.message
+        after_pdf = time.perf_counter()
         for job in built:
             if not (job.folder / PDF_NAME).is_file():
                 job.finish("error", conversion_error or _("LibreOffice could not convert {files} to PDF (is it a valid .docx?).").format(files=DOCX_NAME))
                 continue
             try:
+                job.timings["pdf"] = after_pdf - after_build
+                before_png = time.perf_counter()
                 job.pages = _render_pages(job.folder / PDF_NAME, job.folder, self.dpi)
+                job.timings["png"] = time.perf_counter() - before_png
                 checker.join()
                 job.findings = findings.get(id(job), [])
                 job.finish("done")

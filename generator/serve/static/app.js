@@ -403,9 +403,12 @@
       changed();
       if (path.length === 1) refreshOrganCard();
     }
-    input.addEventListener("input", () => { search(); describe(); changed(); if (path.length === 1) refreshOrganCard(); });
+    // While the list of matches is open, the text is a search, not a value: the spec changes when an organ is
+    // picked, or when the clerk leaves the field with a text of their own (a parent's issuer as printed).
+    input.addEventListener("input", () => { search(); describe(); if (results.hidden || /^[a-z0-9-]+(\/[a-z0-9-]+)+$/.test(input.value.trim())) changed(); if (path.length === 1) refreshOrganCard(); });
+    input.addEventListener("change", changed);
     input.addEventListener("focus", () => { if (input.value && !S.boot.organs.some((o) => o.id === input.value.trim())) search(); });
-    input.addEventListener("blur", () => { setTimeout(() => { results.hidden = true; }, 150); });
+    input.addEventListener("blur", () => { setTimeout(() => { if (document.activeElement !== input) results.hidden = true; }, 150); });
     input.addEventListener("keydown", (e) => {
       const options = [...results.querySelectorAll("li[data-id]")];
       if (e.key === "ArrowDown" || e.key === "ArrowUp") {
@@ -466,8 +469,8 @@
         children[key] = child;
         grid.append(child.el);
       }
-      section.append(grid);
       if (group.id === "body") section.append(markupHelp());
+      section.append(grid);
       pane.append(section);
     }
     S.root = {
@@ -478,6 +481,7 @@
         return out;
       },
       set: (v) => {
+        if (children.body_template) children.body_template.set((v || {}).body_template);
         for (const [name, child] of Object.entries(children)) child.set((v || {})[name]);
         refreshBlockHint();
         refreshOrganCard();
@@ -492,7 +496,7 @@
   function markupHelp() {
     return el("details", { class: "markup-help", open: true },
       el("summary", { text: t("markup_title") }),
-      el("table", {}, el("tbody", {}, S.boot.markup.map((m) => el("tr", {}, el("td", {}, el("code", { text: m.write })), el("td", { text: m.get }))))),
+      el("div", { class: "markup-grid" }, S.boot.markup.map((m) => el("div", { class: "markup-item" }, el("code", { text: m.write }), el("span", { text: m.get })))),
       el("p", { class: "hint", text: S.boot.markup_note }));
   }
 
@@ -549,11 +553,11 @@
     }
     const errors = problems.filter((p) => p.severity !== "warning").length;
     box.hidden = problems.length === 0;
-    box.replaceChildren(
+    box.replaceChildren(...[
       el("div", { class: "problems-head" }, el("strong", { text: t("problems_title") }), el("span", { class: "badge", text: t("problems_count", { count: errors }) })),
       general.length ? el("ul", {}, general) : null,
       el("ul", { class: "problem-list" }, problems.filter((p) => (p.path || []).length).map((p) => el("li", { class: p.severity === "warning" ? "warning" : "error" },
-        el("a", { href: "#", text: p.key, onclick: (e) => { e.preventDefault(); jumpTo(p.path); } }), ": " + p.message))));
+        el("a", { href: "#", text: p.key, onclick: (e) => { e.preventDefault(); jumpTo(p.path); } }), ": " + p.message)))].filter(Boolean));
     if (errors === 0 && problems.length === 0) box.hidden = true;
   }
 
