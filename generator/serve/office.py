@@ -22,9 +22,14 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 
 CONVERT_TIMEOUT_SECONDS = 60.0
+# A conversion waits until the warm instance has had this long to start: a call that arrives while the
+# instance is still starting would become the office itself, and the starting one would then hand its own
+# (empty) request over and quit — no harm to the output, but the next calls would start cold.
+WARM_UP_SECONDS = 5.0
 
 
 class WarmOffice:
@@ -33,6 +38,7 @@ class WarmOffice:
         self.profile = root / "lo-profile"
         self.program: str | None = None
         self.process: subprocess.Popen[bytes] | None = None
+        self.started_at = 0.0
 
     def _base(self) -> list[str]:
         assert self.program is not None
@@ -55,7 +61,18 @@ class WarmOffice:
         except OSError:
             self.process = None
             return False
+        self.started_at = time.monotonic()
         return True
+
+    def _ready(self) -> None:
+        """Restart the warm instance if it has gone; give a starting one time to take the pipe."""
+        if self.process is None or self.process.poll() is not None:
+            self.process = None
+            if not self.start():
+                return
+        remaining = WARM_UP_SECONDS - (time.monotonic() - self.started_at)
+        if remaining > 0:
+            time.sleep(remaining)
 
     def stop(self) -> None:
         """Stop the warm instance and everything it started (its own process group)."""
@@ -81,6 +98,7 @@ class WarmOffice:
         """Write ``X.pdf`` beside each ``X.docx``; returns the documents whose PDF could not be made."""
         if self.program is None or not documents:
             return list(documents)
+        self._ready()
         with tempfile.TemporaryDirectory(prefix="convert-", dir=self.root) as work_name:
             work = Path(work_name)
             inbox, outbox = work / "in", work / "out"
