@@ -1,12 +1,15 @@
 """How long the editor's preview takes to refresh after an edit (``gen-directive serve``).
 
-    python3 bench/serve_bench.py [RUNS]
+    python3 bench/serve_bench.py [RUNS] [PAUSE]
 
 Starts the installed ``gen-directive serve --no-browser --port 0``, loads the largest sample (002: 10 pages)
 through the form's endpoint, then edits its trích yếu RUNS times (default 10), each time timing from the
 edit being sent (what the page sends once the debounce has passed) to the moment the new pages are ready
 to show: the YAML written and validated, the .docx built, converted to PDF by LibreOffice, every page
-rendered to PNG and ``check`` run. The first (cold) preview is reported apart.
+rendered to PNG and ``check`` run. The first (cold) preview is reported apart. PAUSE seconds (default 0)
+pass between the pages of one edit and the next one, as a clerk reads the page before typing on: the
+spare LibreOffice (generator/serve/office.py) gets ready meanwhile; with no pause, every other edit
+finds it still starting and converts cold.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ SPEC = ROOT / "examples" / "002-hoi-nghi-giua-nhiem-ky.yaml"
 
 def main() -> int:
     runs = int(sys.argv[1]) if len(sys.argv) > 1 else 10
+    pause = float(sys.argv[2]) if len(sys.argv) > 2 else 0.0
     exe = Path(sys.executable).with_name("gen-directive")
     process = subprocess.Popen([str(exe), "serve", "--no-browser", "--port", "0"], stdout=subprocess.PIPE, text=True)
     assert process.stdout is not None
@@ -57,6 +61,7 @@ def main() -> int:
         print(f"cold: {time.perf_counter() - started:.2f} s ({len(result['pages'])} pages, {result['state']})")
         times = []
         for run in range(runs):
+            time.sleep(pause)
             values["subject"] = f"tuyên truyền kết quả Hội nghị lần {run}\nBan Chấp hành Trung ương Đảng giữa nhiệm kỳ khóa XIII\n"
             started = time.perf_counter()
             answer = post("/api/spec", {"session": session, "values": values})

@@ -234,13 +234,15 @@ def test_init_and_cascade_fill_the_form(server: Server) -> None:
 
 def test_ctrl_c_stops_cleanly(tmp_path: Path) -> None:
     running = start_server(tmp_path)
-    token = running.token()
-    session = new_session(running, token)
-    status, answer = running.post("/api/spec", {"session": session, "values": small_spec("dừng")}, token)
-    assert wait_preview(running, session, answer["rev"])["state"] == "done"
-    assert [p.name for p in tmp_path.iterdir()][0].startswith("gen-directive-serve-")
-    assert _processes_mentioning(tmp_path)  # the warm LibreOffice runs with its profile in the work folder
-    code, err = running.stop()
+    try:
+        token = running.token()
+        session = new_session(running, token)
+        status, answer = running.post("/api/spec", {"session": session, "values": small_spec("dừng")}, token)
+        assert wait_preview(running, session, answer["rev"])["state"] == "done"
+        assert [p.name for p in tmp_path.iterdir() if p.name.startswith("gen-directive-serve-")]
+        assert _processes_mentioning(tmp_path)  # LibreOffice runs with its profile in the work folder
+    finally:
+        code, err = running.stop()
     assert code == 0
     assert err.strip().endswith("Trình soạn thảo đã dừng.") and "Traceback" not in err
     assert not [p for p in tmp_path.iterdir() if p.name.startswith("gen-directive-serve-")]

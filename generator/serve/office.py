@@ -1,18 +1,17 @@
-"""A warm LibreOffice for the preview worker.
+"""A warm LibreOffice for the preview worker: a spare office, started ahead of the next conversion.
 
-The editor starts one headless soffice with a profile of its own inside the work folder and keeps it
-running. A conversion is then an ordinary ``soffice --convert-to`` call under the *same* profile:
-LibreOffice hands such a call to the running instance (through the profile's pipe) instead of starting a
-second office, so the call costs the layout and the export, not a start. On this 2-core machine under the
-load of other jobs that saved 1.2 s per conversion of the 10-page sample (2.3 s against 3.5 s; on a quiet
-machine the start is cheap and both take ≈ 1.2 s).
+A ``soffice --convert-to`` call made under the profile of an office that is already running is handed to
+that office through the profile's pipe, so it costs the layout and the export, not a start: 0.6–0.9 s for
+the 10-page sample on this machine under load, where a call that starts its own office took 1.5–2.5 s.
+LibreOffice ends such an office once it has done the conversion (with or without ``--accept``, measured),
+so the worker keeps a *spare*: after each conversion a new headless office is started in the background,
+under the other of two profiles (the office that just converted may still be closing on the first), ready
+for the next edit.
 
-If the warm instance is not there (it failed to start, crashed, or is still starting), the same call simply
-starts an office of its own and converts — slower, never wrong. If the call fails or leaves a PDF out, the
-worker falls back to :func:`generator.pdf.convert_to_pdf`, the CLI's converter.
-
-Inputs are staged under unique ASCII names in a private inbox (every revision's file is ``document.docx``),
-and each PDF is moved beside its .docx only once complete.
+When the spare is not ready yet (the clerk edits faster than an office starts, or it failed to start), the
+documents are left to the caller, which converts them with :func:`generator.pdf.convert_to_pdf` (the CLI's
+converter, a private profile): slower, never wrong. Inputs are staged under unique ASCII names in a private
+inbox (every revision's file is ``document.docx``), and each PDF is moved beside its .docx once complete.
 """
 
 from __future__ import annotations
@@ -26,79 +25,98 @@ import time
 from pathlib import Path
 
 CONVERT_TIMEOUT_SECONDS = 60.0
-# A conversion waits until the warm instance has had this long to start: a call that arrives while the
-# instance is still starting would become the office itself, and the starting one would then hand its own
-# (empty) request over and quit — no harm to the output, but the next calls would start cold.
-WARM_UP_SECONDS = 5.0
+# A spare is used once it has had this long to start (a call that reached an office still starting would
+# become an office itself; the output would be right, the time not).
+WARM_UP_SECONDS = 3.0
+
+
+def _kill(process: subprocess.Popen[bytes]) -> None:
+    """Stop an office and everything it started (its own process group: oosplash and soffice.bin)."""
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        try:
+            if os.name == "posix":
+                os.killpg(process.pid, sig)
+            else:  # pragma: no cover
+                process.kill()
+        except (ProcessLookupError, PermissionError):
+            break
+        try:
+            process.wait(timeout=3)
+            if sig == signal.SIGTERM:
+                continue  # the group's other members get the SIGKILL too
+        except subprocess.TimeoutExpired:
+            continue
+    if process.poll() is None:
+        process.wait()
 
 
 class WarmOffice:
     def __init__(self, root: Path) -> None:
         self.root = root
-        self.profile = root / "lo-profile"
+        self.profiles = (root / "lo-profile-a", root / "lo-profile-b")
         self.program: str | None = None
-        self.process: subprocess.Popen[bytes] | None = None
-        self.started_at = 0.0
+        self.spare: subprocess.Popen[bytes] | None = None
+        self.spare_profile = self.profiles[0]
+        self.spare_started = 0.0
+        self.used: list[subprocess.Popen[bytes]] = []   # offices that converted and are closing by themselves
+        self.stopped = False
 
-    def _base(self) -> list[str]:
+    def _base(self, profile: Path) -> list[str]:
         assert self.program is not None
-        return [self.program, f"-env:UserInstallation={self.profile.resolve().as_uri()}", "--headless", "--invisible",
+        return [self.program, f"-env:UserInstallation={profile.resolve().as_uri()}", "--headless", "--invisible",
                 "--nologo", "--norestore", "--nolockcheck"]
 
     def start(self) -> bool:
-        """Start the warm instance in the background; False when LibreOffice is not installed."""
+        """Start a spare office in the background; False when LibreOffice is not installed."""
         from ..errors import GeneratorError
         from ..pdf import find_soffice
 
-        try:
-            self.program = find_soffice()
-        except GeneratorError:
+        if self.stopped:
             return False
-        self.profile.mkdir(parents=True, exist_ok=True)
+        if self.program is None:
+            try:
+                self.program = find_soffice()
+            except GeneratorError:
+                return False
+        self.used = [p for p in self.used if p.poll() is None]
+        profile = self.profiles[1] if self.spare_profile == self.profiles[0] else self.profiles[0]
+        profile.mkdir(parents=True, exist_ok=True)
         try:
-            self.process = subprocess.Popen([*self._base(), "--nodefault"], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                            stderr=subprocess.DEVNULL, start_new_session=(os.name == "posix"))
+            self.spare = subprocess.Popen([*self._base(profile), "--nodefault"], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                          stderr=subprocess.DEVNULL, start_new_session=(os.name == "posix"))
         except OSError:
-            self.process = None
+            self.spare = None
             return False
-        self.started_at = time.monotonic()
+        self.spare_profile = profile
+        self.spare_started = time.monotonic()
         return True
 
-    def _ready(self) -> None:
-        """Restart the warm instance if it has gone; give a starting one time to take the pipe."""
-        if self.process is None or self.process.poll() is not None:
-            self.process = None
-            if not self.start():
-                return
-        remaining = WARM_UP_SECONDS - (time.monotonic() - self.started_at)
-        if remaining > 0:
-            time.sleep(remaining)
-
     def stop(self) -> None:
-        """Stop the warm instance and everything it started (its own process group)."""
-        process, self.process = self.process, None
-        if process is None or process.poll() is not None:
-            return
-        try:
-            if os.name == "posix":
-                os.killpg(process.pid, signal.SIGTERM)
-            else:  # pragma: no cover
-                process.terminate()
-            process.wait(timeout=5)
-        except (ProcessLookupError, PermissionError):
-            pass
-        except subprocess.TimeoutExpired:
-            try:
-                os.killpg(process.pid, signal.SIGKILL)
-            except (ProcessLookupError, PermissionError):
-                pass
-            process.wait()
+        self.stopped = True
+        for process in [*self.used, *([self.spare] if self.spare else [])]:
+            _kill(process)
+        self.spare = None
+        self.used = []
 
     def convert(self, documents: list[Path]) -> list[Path]:
-        """Write ``X.pdf`` beside each ``X.docx``; returns the documents whose PDF could not be made."""
+        """Write ``X.pdf`` beside each ``X.docx`` through the spare office; returns the documents left
+        unconverted (all of them when no spare is ready)."""
+        spare = self.spare
         if self.program is None or not documents:
             return list(documents)
-        self._ready()
+        if spare is None or spare.poll() is not None:
+            self.start()  # gone (or never started): a new one for the next time
+            return list(documents)
+        if time.monotonic() - self.spare_started < WARM_UP_SECONDS:
+            return list(documents)  # still starting: the caller converts cold, the spare stays for next time
+        self.spare = None
+        self.used.append(spare)
+        try:
+            return self._convert_with(self.spare_profile, documents)
+        finally:
+            self.start()
+
+    def _convert_with(self, profile: Path, documents: list[Path]) -> list[Path]:
         with tempfile.TemporaryDirectory(prefix="convert-", dir=self.root) as work_name:
             work = Path(work_name)
             inbox, outbox = work / "in", work / "out"
@@ -112,23 +130,16 @@ class WarmOffice:
                 except OSError:
                     shutil.copyfile(document, inbox / f"{name}.docx")
                 names.append(name)
-            command = [*self._base(), "--convert-to", "pdf:writer_pdf_Export", "--outdir", str(outbox),
+            command = [*self._base(profile), "--convert-to", "pdf:writer_pdf_Export", "--outdir", str(outbox),
                        *(str(inbox / f"{name}.docx") for name in names)]
             process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                        start_new_session=(os.name == "posix"))
             try:
                 process.wait(timeout=CONVERT_TIMEOUT_SECONDS + 3 * len(documents))
-            except subprocess.TimeoutExpired:
-                try:
-                    os.killpg(process.pid, signal.SIGKILL)
-                except (ProcessLookupError, PermissionError):
-                    pass
-                process.wait()
-            except BaseException:
-                try:
-                    os.killpg(process.pid, signal.SIGKILL)
-                except (ProcessLookupError, PermissionError):
-                    pass
+            except subprocess.TimeoutExpired:  # the PDFs not made go the caller's way
+                _kill(process)
+            except BaseException:  # Ctrl-C: never leave a converting office behind
+                _kill(process)
                 raise
             missing = []
             for document, name in zip(documents, names):
