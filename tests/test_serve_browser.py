@@ -216,6 +216,26 @@ def test_download_the_docx(browser: Any, server: Server, downloads: Path) -> Non
     assert "I. MỤC ĐÍCH, YÊU CẦU" in paragraphs
 
 
+def test_start_from_an_incoming_directive(browser: Any, server: Server) -> None:
+    from selenium.webdriver.common.by import By
+
+    from conftest import GOLDEN
+
+    open_page(browser, server)
+    browser.execute_script("return gdEditor.fill(arguments[0])", {"issuer": "lai-chau/dang-uy-xa-binh-lu", "date": "2025-08-10"})
+    browser.find_element(By.ID, "tab-start").click()
+    browser.find_element(By.ID, "parent-file").send_keys(str(GOLDEN / "002.txt"))
+    before = state(browser)["rev"]
+    browser.find_element(By.CSS_SELECTOR, "#pane-start .group:nth-of-type(2) button").click()
+    wait_for(lambda: state(browser)["rev"] > before, what="init's draft")
+    assert browser.find_element(By.ID, "pane-form").is_displayed()
+    values = browser.execute_script("return gdEditor.values()")
+    assert values["issuer"] == "lai-chau/dang-uy-xa-binh-lu" and values["draft"] is True
+    assert values["implements"][0]["number"] == "98" and values["implements"][0]["date"] == "2023-06-05"
+    assert field(browser, "implements.0.number").find_element(By.TAG_NAME, "textarea").get_attribute("value") == "98"
+    assert browser.find_element(By.ID, "yaml").get_attribute("value").startswith("# ")
+
+
 def test_foreign_host_is_refused(browser: Any, server: Server) -> None:
     from selenium.webdriver.common.by import By
 
