@@ -19,6 +19,7 @@ from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 
 DOCS = Path(__file__).resolve().parent
 EXAMPLE = DOCS.parent / "examples" / "002-hoi-nghi-giua-nhiem-ky.yaml"
@@ -61,7 +62,7 @@ def main() -> int:
         issuer = driver.find_element(By.CSS_SELECTOR, '[data-path="issuer"]')
         driver.execute_script("arguments[0].scrollIntoView({block: 'start'})", driver.find_element(By.CSS_SELECTOR, ".group-issuer"))
         search = issuer.find_element(By.CSS_SELECTOR, "input.organ")
-        search.clear()
+        search.send_keys(Keys.CONTROL, "a")
         search.send_keys("ban tuyen giao lai chau")
         wait_for(lambda: issuer.find_element(By.CSS_SELECTOR, ".organ-results").is_displayed())
         time.sleep(0.8)

@@ -400,13 +400,15 @@
       input.value = id;
       results.hidden = true;
       describe();
-      changed();
+      commit();
       if (path.length === 1) refreshOrganCard();
     }
     // While the list of matches is open, the text is a search, not a value: the spec changes when an organ is
     // picked, or when the clerk leaves the field with a text of their own (a parent's issuer as printed).
-    input.addEventListener("input", () => { search(); describe(); if (results.hidden || /^[a-z0-9-]+(\/[a-z0-9-]+)+$/.test(input.value.trim())) changed(); if (path.length === 1) refreshOrganCard(); });
-    input.addEventListener("change", changed);
+    let committed = "";
+    const commit = () => { if (committed !== input.value) { committed = input.value; changed(); } };
+    input.addEventListener("input", () => { search(); describe(); if (results.hidden || /^[a-z0-9-]+(\/[a-z0-9-]+)+$/.test(input.value.trim())) commit(); if (path.length === 1) refreshOrganCard(); });
+    input.addEventListener("change", commit);
     input.addEventListener("focus", () => { if (input.value && !S.boot.organs.some((o) => o.id === input.value.trim())) search(); });
     input.addEventListener("blur", () => { setTimeout(() => { if (document.activeElement !== input) results.hidden = true; }, 150); });
     input.addEventListener("keydown", (e) => {
@@ -424,8 +426,8 @@
     const node = el("div", { class: "item-input" }, box);
     register(path, node);
     return { el: node, input,
-      get: () => (input.value.trim() === "" ? undefined : input.value),
-      set: (v) => { input.value = v == null ? "" : String(v); describe(); } };
+      get: () => (committed.trim() === "" ? undefined : committed),
+      set: (v) => { input.value = committed = v == null ? "" : String(v); describe(); } };
   }
 
   async function refreshOrganCard() {
@@ -438,7 +440,7 @@
     const info = await api("GET", "/api/organ?id=" + encodeURIComponent(id) + "&date=" + encodeURIComponent(date));
     if (!info.found) { card.hidden = true; return; }
     const line = (name, value) => value ? el("div", { class: "card-row" }, el("span", { class: "card-key", text: t(name) }), el("span", { text: value })) : null;
-    card.replaceChildren(
+    card.replaceChildren(...[
       el("div", { class: "card-title", text: t("organ_from_registry") }),
       el("div", { class: "card-header" }, info.header.map((h) => el("div", { text: h.toUpperCase() })), el("div", { text: "*" })),
       line("organ_symbol", info.symbol), line("organ_place", info.place), line("organ_signature", info.signature),
@@ -446,7 +448,8 @@
       info.recipients.length ? el("div", { class: "card-row" }, el("span", { class: "card-key", text: t("organ_recipients") }),
         el("ul", {}, info.recipients.map((r) => el("li", { text: r })))) : null,
       info.problem ? el("div", { class: "card-warning", role: "alert", text: "⚠ " + info.problem }) : null,
-      info.from || info.until ? el("div", { class: "card-dates", text: t("organ_dates", { since: info.from || "…", until: info.until || t("organ_now") }) }) : null);
+      info.from || info.until ? el("div", { class: "card-dates", text: t("organ_dates", { since: info.from || "…", until: info.until || t("organ_now") }) }) : null,
+    ].filter(Boolean));
     card.hidden = false;
   }
 
