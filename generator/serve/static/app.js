@@ -437,7 +437,9 @@
     const id = typeof issuer === "string" ? issuer.trim() : issuer && issuer.id;
     const date = S.root.children.date ? S.root.children.date.get() || "" : "";
     if (!id || !S.boot.organs.some((o) => o.id === id)) { card.hidden = true; return; }
+    const seq = S.cardSeq = (S.cardSeq || 0) + 1;
     const info = await api("GET", "/api/organ?id=" + encodeURIComponent(id) + "&date=" + encodeURIComponent(date));
+    if (seq !== S.cardSeq) return;  // a newer question is on its way
     if (!info.found) { card.hidden = true; return; }
     const line = (name, value) => value ? el("div", { class: "card-row" }, el("span", { class: "card-key", text: t(name) }), el("span", { text: value })) : null;
     card.replaceChildren(...[
