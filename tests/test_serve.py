@@ -259,3 +259,30 @@ def _processes_mentioning(folder: Path) -> list[int]:
             except OSError:
                 pass
     return found
+
+
+def test_a_spec_opened_with_its_own_registry_file(tmp_path: Path) -> None:
+    folder = tmp_path / "clerk"
+    folder.mkdir()
+    (folder / "my-organs.yaml").write_text(
+        "organs:\n  lai-chau/dang-uy-xa-binh-lu/chi-bo-ban-1:\n    name: Chi bộ bản 1\n    superior: lai-chau/dang-uy-xa-binh-lu\n"
+        "    header_superior: Đảng bộ xã Bình Lư\n    level: cell\n    symbol: CB\n    place: Bình Lư\n    locality: bản\n"
+        "    area: bản 1\n    recipients: [Đảng ủy xã (b/c)]\n    signature: {authority: T/M, on_behalf: Chi bộ, title: Bí thư}\n",
+        encoding="utf-8")
+    spec = folder / "chi-bo.yaml"
+    spec.write_text("registry: [my-organs.yaml]\ntype: huong-dan\nnumber: 5\nissuer: lai-chau/dang-uy-xa-binh-lu/chi-bo-ban-1\n"
+                    "date: 2026-03-02\nsubject: tuyên truyền\nopening: {text: \"Mở đầu.\"}\nbody: |\n  # MỤC ĐÍCH\n  Nội dung.\n"
+                    "signature: {name: Nguyễn Văn A}\n", encoding="utf-8")
+    (tmp_path / "tmp").mkdir()
+    running = start_server(tmp_path / "tmp", str(spec))
+    try:
+        token = running.token()
+        initial = running.get_json("/api/bootstrap")["initial"]
+        assert initial["yaml"] == spec.read_text(encoding="utf-8")
+        status, answer = running.post("/api/yaml", {"session": new_session(running, token), "yaml": initial["yaml"]}, token)
+        assert answer["problems"] == [] and answer["preview"] is True
+        status, _h, blob = running.request("GET", f"/files/{answer['session']}/{answer['rev']}/document.docx")
+        assert run_cli(spec, "-o", tmp_path / "cli.docx").returncode == 0
+        assert blob == (tmp_path / "cli.docx").read_bytes()
+    finally:
+        running.stop()

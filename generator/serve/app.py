@@ -23,6 +23,30 @@ def initial_spec(spec: Path | None) -> dict[str, Any]:
     return {"yaml": read_text(spec, str(spec)).replace("\r\n", "\n"), "name": spec.name}
 
 
+def beside_files(spec: Path | None) -> dict[str, bytes]:
+    """The registry files the spec names (``registry:``), read once from its folder with the loader's gate
+    and limits; every revision gets a copy, so the work folder stays the only place the server reads."""
+    if spec is None:
+        return {}
+    from ..errors import GeneratorError
+    from ..loader import confined_path, load_yaml, read_text
+
+    try:
+        data = load_yaml(spec).data
+    except GeneratorError:
+        return {}  # the page shows the spec's own problems
+    names = data.get("registry") if isinstance(data, dict) else None
+    files: dict[str, bytes] = {}
+    base = spec.resolve().parent
+    for index, name in enumerate(names if isinstance(names, list) else []):
+        try:
+            target = confined_path(base, str(name), [], ("registry", index))
+            files[target.relative_to(base).as_posix()] = read_text(target, str(name)).encode("utf-8")
+        except (GeneratorError, ValueError):
+            continue  # left out: the page shows the CLI's message for it
+    return files
+
+
 def _stop_on_sigterm() -> None:
     """SIGTERM stops the server like Ctrl-C (a clean exit, the work folder removed)."""
     def handler(_signum: int, _frame: Any) -> None:
@@ -43,7 +67,7 @@ def run(spec: Path | None, port: int, open_browser: bool, quiet: bool = True) ->
 
     worker = PreviewWorker(office=WarmOffice(root))
     try:
-        server = EditorServer(port, Workspace(root, worker), initial, quiet=quiet)
+        server = EditorServer(port, Workspace(root, worker, beside_files(spec)), initial, quiet=quiet)
     except OSError as exc:
         shutil.rmtree(root, ignore_errors=True)
         from ..errors import UsageError, os_reason

@@ -14,11 +14,11 @@ from __future__ import annotations
 import secrets
 import shutil
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from ..errors import GeneratorError, SpecError
+from ..errors import GeneratorError, Problem, SpecError
 from .specdata import problem_json
 from .worker import DOCX_NAME, Job, PreviewWorker
 
@@ -55,21 +55,27 @@ def validate_file(spec: Path, display: str = SPEC_NAME) -> tuple[list[dict[str, 
     compose), as JSON; an empty first list means the spec builds."""
     from ..build import compose_spec
 
+    def shown(problem: Problem) -> dict[str, Any]:
+        return problem_json(replace(problem, file=display) if problem.file == str(spec) else problem)
+
     try:
-        _document, loaded = compose_spec(spec, display)
+        # The real path as the file's name: the spec's own registry files are found beside it.
+        _document, loaded = compose_spec(spec, str(spec))
     except SpecError as exc:
-        return [problem_json(p) for p in exc.problems], []
+        return [shown(p) for p in exc.problems], []
     except GeneratorError as exc:
-        return [{"path": [], "key": "", "message": exc.message, "line": None, "column": None, "severity": "error", "text": exc.message}], []
-    return [], [problem_json(w) for w in loaded.warnings]
+        message = exc.message.replace(str(spec), display)
+        return [{"path": [], "key": "", "message": message, "line": None, "column": None, "severity": "error", "text": message}], []
+    return [], [shown(w) for w in loaded.warnings]
 
 
 class Workspace:
     """The work folder, its sessions and the preview worker they share."""
 
-    def __init__(self, root: Path, worker: PreviewWorker) -> None:
+    def __init__(self, root: Path, worker: PreviewWorker, beside: dict[str, bytes] | None = None) -> None:
         self.root = root
         self.worker = worker
+        self.beside = beside or {}   # files the opened spec names (its registry files), copied to each revision
         self._sessions: dict[str, Session] = {}
         self._lock = threading.Lock()
 
@@ -101,6 +107,10 @@ class Workspace:
             folder.mkdir()
             revision = Revision(rev, folder, text)
             revision.spec.write_text(text, encoding="utf-8")
+            for relative, content in self.beside.items():
+                target = folder / relative
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(content)
             session.revisions[rev] = revision
             for old in sorted(session.revisions)[:-KEEP_REVISIONS]:
                 gone = session.revisions.pop(old)
