@@ -262,6 +262,17 @@ def doctor_command(ctx: click.Context) -> None:
     _run(ctx, doctor)
 
 
+@main_group.command("serve", help=N_("Open the local web editor: a form, the YAML and a live preview of the pages."))
+@click.argument("spec", required=False, type=click.Path(path_type=Path))
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, help=N_("Port on 127.0.0.1 (0: any free port)."), cls=_Option)
+@click.option("--no-browser", is_flag=True, help=N_("Do not open the browser."), cls=_Option)
+@click.pass_context
+def serve_command(ctx: click.Context, spec: Path | None, port: int, no_browser: bool) -> None:
+    from .commands.serve import serve_command as serve
+
+    _run(ctx, lambda: serve(spec, port, not no_browser, debug=bool(ctx.obj and ctx.obj.get("debug"))))
+
+
 def _child_spec_options(command: Callable[..., None]) -> Callable[..., None]:
     """The options ``init`` and ``cascade`` share: both write a child spec."""
     for option in reversed([
