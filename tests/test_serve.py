@@ -221,7 +221,7 @@ def test_init_and_cascade_fill_the_form(server: Server) -> None:
     assert answer["values"]["implements"][0]["number"] == "98"
     assert answer["yaml"].startswith("# ")  # init's comment header is kept: the YAML is the source of truth
     status, answer = server.post("/api/cascade", {"session": session, "rev": answer["rev"], "to": "lai-chau/khong-co", "date": "2025-08-10"}, token)
-    assert status == 422 and answer["error"].startswith('--issuer: không có cơ quan "lai-chau/khong-co". Có phải ý bạn là "lai-chau/tinh-uy"?')
+    assert status == 422 and answer["error"].startswith('--issuer: không có cơ quan "lai-chau/khong-co". Có phải ý bạn là "lai-chau/ubnd-xa-khong-lao"?')
     session2 = new_session(server, token)
     status, answer = server.post("/api/yaml", {"session": session2, "yaml": (EXAMPLES / "chain" / "1-trung-uong.yaml").read_text(encoding="utf-8")}, token)
     assert answer["problems"] == []
