@@ -244,7 +244,7 @@ def test_foreign_host_is_refused(browser: Any, server: Server) -> None:
     assert browser.execute_script("return typeof window.gdEditor") == "undefined"
 
 
-@pytest.mark.parametrize("spec", example_specs() + sorted((EXAMPLES / "chain").glob("*.yaml")), ids=lambda p: p.stem)
+@pytest.mark.parametrize("spec", example_specs() + sorted((EXAMPLES / "chain").glob("*.yaml")) + sorted((EXAMPLES / "kinds").glob("*.yaml")), ids=lambda p: p.stem)
 def test_every_example_from_the_form_builds_byte_identically(browser: Any, server: Server, spec: Path, tmp_path: Path) -> None:
     """The values go through the page's widgets (set into the inputs, read back from them), not around them."""
     if not browser.execute_script("return !!window.gdEditor && document.body.classList.contains('ready')"):
