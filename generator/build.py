@@ -84,7 +84,7 @@ def same_file(a: Path, b: Path) -> bool:
         return False
 
 
-def build_document(spec_path: Path, output: Path | None = None) -> BuildResult:
+def build_document(spec_path: Path, output: Path | None = None, durable: bool = True) -> BuildResult:
     """Build one spec. Everything is rendered in memory; only the last step touches the output path, and
     atomically, so a failure anywhere leaves the previous file at the output path as it was."""
     spec_path = Path(spec_path)
@@ -100,5 +100,5 @@ def build_document(spec_path: Path, output: Path | None = None) -> BuildResult:
     from .write import write_atomic
 
     blob = render(document)
-    write_atomic(target, blob)
+    write_atomic(target, blob, durable=durable)
     return BuildResult(target, document, loaded.warnings)

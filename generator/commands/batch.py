@@ -240,7 +240,7 @@ def build_one(spec: str, output: str) -> Outcome:
         except OSError as exc:
             raise GeneratorError(_("{file}: cannot write in {folder} ({reason}).").format(
                 file=output, folder=folder, reason=os_reason(exc))) from None
-        result = build_document(Path(spec), Path(output))
+        result = build_document(Path(spec), Path(output), durable=False)  # the batch syncs once at its end
         warnings = [warning.render() for warning in result.warnings]
     except SpecError as exc:
         messages = [problem.render() for problem in exc.problems] or [exc.message]

@@ -145,6 +145,8 @@ class Batch:
             run_jobs(self.jobs, self.workers, self._on_done, language=current_language(), debug=self.debug)
         finally:
             self._end_bar()
+            if hasattr(os, "sync"):
+                os.sync()  # the outputs were written without one fsync each: flush them all to disk once
         if self.pdf:
             self._convert_pdfs()
         outcomes = [o for o in self.outcomes if o is not None]
