@@ -27,17 +27,14 @@ STYLE_OF_ROLE = {
     "decides": "GDDecides",
 }
 BODY_STYLE = "GDBody"
-_TEXT_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
-_ATTR_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;"})
-
-
 def escape(text: str) -> str:
-    """XML character data (xml.sax.saxutils would do the same, but importing it pulls in urllib and ssl)."""
-    return text.translate(_TEXT_ESCAPES)
+    """XML character data. (xml.sax.saxutils does the same, but importing it pulls in urllib and ssl; chained
+    ``replace`` is several times faster than ``str.translate`` with a mapping, and this runs for every run.)"""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def attr(value: str) -> str:
-    return value.translate(_ATTR_ESCAPES)
+    return escape(value).replace('"', "&quot;").replace("'", "&apos;")
 
 
 def style_of(role: str) -> str:
