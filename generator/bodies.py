@@ -57,7 +57,9 @@ def _required(name: str, what: str = "") -> str:
 
 @lru_cache(maxsize=None)
 def environment() -> SandboxedEnvironment:
-    env = CompileOnceSandbox(loader=FileSystemLoader(str(BODIES_DIR)), undefined=StrictUndefined, autoescape=False,
+    from .jinja_cache import bytecode_cache
+
+    env = CompileOnceSandbox(loader=FileSystemLoader(str(BODIES_DIR)), bytecode_cache=bytecode_cache(), undefined=StrictUndefined, autoescape=False,
                                keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
     env.globals["required"] = _required
     return env

@@ -59,6 +59,7 @@ class CompileOnceSandbox(BoundedSandbox):
     grow it without limit); when full it starts again."""
 
     _COMPILED_LIMIT = 512
+    disk_cache = False  # keep compiled code on disk between runs too: only for our own templates, never a spec's texts
 
     def from_string(self, source, globals=None, template_class=None):  # type: ignore[override]
         if globals is not None or template_class is not None or not isinstance(source, str):
@@ -68,13 +69,20 @@ class CompileOnceSandbox(BoundedSandbox):
         if template is None:
             if len(cache) >= self._COMPILED_LIMIT:
                 cache.clear()
-            template = cache[source] = super().from_string(source)
+            if self.disk_cache:
+                from .jinja_cache import from_string
+
+                template = cache[source] = from_string(self, source)
+            else:
+                template = cache[source] = super().from_string(source)
         return template  # type: ignore[return-value]
 
 
 @lru_cache(maxsize=None)
 def xml_environment() -> SandboxedEnvironment:
-    return CompileOnceSandbox(autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True)
+    env = CompileOnceSandbox(autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True)
+    env.disk_cache = True  # it compiles only the templates this package ships
+    return env
 
 
 @lru_cache(maxsize=None)

@@ -113,3 +113,28 @@ def test_an_edited_template_is_compiled_again_and_cached(tmp_path: Path, monkeyp
     assert " Số 98-HD/BTGThU</w:t>" in header
     digest = hashlib.sha256(edited.read_bytes()).hexdigest()
     assert (tmp_path / "cache" / "gen-directive" / "compiled" / f"{digest}.json").is_file()
+
+
+def test_compiled_templates_are_kept_on_disk_and_a_broken_entry_is_compiled_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator import jinja_cache
+    from generator.jinja_env import CompileOnceSandbox
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    env = CompileOnceSandbox(autoescape=True)
+    first = jinja_cache.from_string(env, "<w:t>{{ name }}</w:t>")
+    entries = list((tmp_path / "gen-directive" / "jinja").glob("*.code"))
+    assert len(entries) == 1
+    again = jinja_cache.from_string(env, "<w:t>{{ name }}</w:t>")
+    assert first.render(name="A & B") == again.render(name="A & B") == "<w:t>A &amp; B</w:t>"
+    entries[0].write_bytes(b"not marshal data")
+    assert jinja_cache.from_string(env, "<w:t>{{ name }}</w:t>").render(name="<") == "<w:t>&lt;</w:t>"
+    assert entries[0].read_bytes() != b"not marshal data"  # written again, whole
+
+
+def test_a_specs_own_texts_are_never_cached_on_disk(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    spec = _spec_with(tmp_path, place="{{ issuer.area }} QZXJ")
+    result = run_cli(spec, "-o", tmp_path / "out.docx", env={"XDG_CACHE_HOME": str(cache)})
+    assert result.returncode == 0, result.stderr
+    cached = b"".join(p.read_bytes() for p in (cache / "gen-directive" / "jinja").glob("*"))
+    assert cached and b"QZXJ" not in cached
