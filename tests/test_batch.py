@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLES, ROOT, gen_directive, run_cli
+from conftest import EXAMPLES, ROOT, gen_directive, run_cli, unavailable
 
 ENGLISH = {"LANG": "C.UTF-8"}
 SPEC = EXAMPLES / "002-hoi-nghi-giua-nhiem-ky.yaml"
@@ -310,10 +310,6 @@ def test_an_exception_past_the_worker_function_is_that_specs_failure(tmp_path: P
 # PDF in a batch
 
 
-def _unavailable(reason: str) -> None:
-    if os.environ.get("CI") == "true":
-        pytest.fail(reason)
-    pytest.skip(reason)
 
 
 def test_pdf_batch_one_libreoffice_run_per_worker(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -322,9 +318,9 @@ def test_pdf_batch_one_libreoffice_run_per_worker(tmp_path: Path, monkeypatch: p
     try:
         find_soffice()
     except LibreOfficeMissing as exc:
-        _unavailable(exc.message)
+        unavailable(exc.message)
     if shutil.which("pdftotext") is None:
-        _unavailable("pdftotext not found (Debian/Ubuntu: apt-get install poppler-utils)")
+        unavailable("pdftotext not found (Debian/Ubuntu: apt-get install poppler-utils)")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     specs = sorted(EXAMPLES.glob("*.yaml"))[:4]
     result = run_cli("--lang", "en", "build", *specs, "--out-dir", tmp_path / "out", "--pdf", "-j", "2",

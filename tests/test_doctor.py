@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLES, run_cli
+from conftest import EXAMPLES, run_cli, unavailable
 from generator.system import FontCoverage, font_problems, parse_charset
 from generator.vocab import VIETNAMESE_LETTERS
 
@@ -26,17 +26,13 @@ LACKS = len(VIETNAMESE_LETTERS) - ASCII_LETTERS
 INSTALL = "apt-get install -y --no-install-recommends"
 
 
-def _unavailable(reason: str) -> None:
-    if os.environ.get("CI") == "true":
-        pytest.fail(reason)
-    pytest.skip(reason)
 
 
 @pytest.fixture(scope="module")
 def real_font() -> Path:
     """The file this machine prints Times New Roman with (Liberation Serif 2 where .ci/run ran)."""
     if shutil.which("fc-match") is None:
-        _unavailable("fc-match not found (Debian/Ubuntu: apt-get install fontconfig)")
+        unavailable("fc-match not found (Debian/Ubuntu: apt-get install fontconfig)")
     found = subprocess.run(["fc-match", "-f", "%{file}", "Times New Roman"], capture_output=True, text=True, check=True, timeout=60).stdout
     return Path(found)
 
@@ -76,7 +72,7 @@ def _soffice() -> None:
     try:
         find_soffice()
     except LibreOfficeMissing as exc:
-        _unavailable(exc.message)
+        unavailable(exc.message)
 
 
 # --- the alphabet and fontconfig's charset ------------------------------------------------------
@@ -106,7 +102,7 @@ def test_one_problem_per_family_and_letters() -> None:
 def test_doctor_passes_on_this_machine(real_font: Path) -> None:
     _soffice()
     if shutil.which("pdftoppm") is None:
-        _unavailable("pdftoppm not found (Debian/Ubuntu: apt-get install poppler-utils)")
+        unavailable("pdftoppm not found (Debian/Ubuntu: apt-get install poppler-utils)")
     result = run_cli("doctor")
     lines = result.stdout.splitlines()
     assert result.returncode == 0, result.stdout + result.stderr
@@ -134,7 +130,7 @@ def test_doctor_fails_when_times_new_roman_prints_in_a_font_of_other_widths(tmp_
     """A machine with DejaVu only (the image before .ci/run): every Vietnamese letter, but wider ones."""
     dejavu = Path("/usr/share/fonts/truetype/dejavu")
     if not (dejavu / "DejaVuSerif.ttf").is_file():
-        _unavailable("DejaVu Serif is not installed (Debian/Ubuntu: apt-get install fonts-dejavu-core)")
+        unavailable("DejaVu Serif is not installed (Debian/Ubuntu: apt-get install fonts-dejavu-core)")
     fonts = tmp_path / "fonts"
     fonts.mkdir()
     for font in [dejavu / "DejaVuSerif.ttf", *dejavu.glob("DejaVuSerif-*.ttf")]:
@@ -185,7 +181,7 @@ def test_pdf_warns_when_the_font_lacks_vietnamese_letters(ascii_fontconfig: dict
 def test_preview_warns_too_and_a_good_font_gives_no_warning(ascii_fontconfig: dict[str, str], tmp_path: Path) -> None:
     _soffice()
     if shutil.which("pdftoppm") is None:
-        _unavailable("pdftoppm not found (Debian/Ubuntu: apt-get install poppler-utils)")
+        unavailable("pdftoppm not found (Debian/Ubuntu: apt-get install poppler-utils)")
     family, file = _family(ascii_fontconfig)
     spec = EXAMPLES / "present-day-btgdvtu-2026.yaml"
     lacking = run_cli("--lang", "en", "preview", spec, "--out-dir", tmp_path / "a", env=ascii_fontconfig)

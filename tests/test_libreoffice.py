@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from conftest import unavailable
 import yaml
 
 import generator as generator_package
@@ -164,11 +166,6 @@ def docx_text(docx_path: Path) -> str:
 # Fixtures
 
 
-def _unavailable(reason: str) -> None:
-    """Missing tools: a failure in CI (they must be installed there), a skip on a developer machine."""
-    if os.environ.get("CI") == "true":
-        pytest.fail(reason)
-    pytest.skip(reason)
 
 
 @pytest.fixture(scope="session")
@@ -176,10 +173,10 @@ def soffice() -> str:
     try:
         program = find_soffice()
     except LibreOfficeMissing as exc:
-        _unavailable(exc.message)
+        unavailable(exc.message)
     for tool in ("pdftotext", "pdfinfo", "pdffonts", "pdftoppm"):
         if shutil.which(tool) is None:
-            _unavailable(f"{tool} not found (Debian/Ubuntu: apt-get install poppler-utils)")
+            unavailable(f"{tool} not found (Debian/Ubuntu: apt-get install poppler-utils)")
     return program
 
 
