@@ -81,3 +81,17 @@ def test_json_schema_is_generated_from_the_spec_definition() -> None:
 def test_examples_point_at_the_schema() -> None:
     for spec in EXAMPLES.glob("*.yaml"):
         assert spec.read_text(encoding="utf-8").startswith("# yaml-language-server: $schema=../docs/spec.schema.json"), spec.name
+
+
+def test_the_installed_package_carries_every_data_file_and_compiled_template() -> None:
+    """What the run time reads must be installed (CI tests a non-editable install): data/ as a whole, and of
+    templates/ the .docx, their compiled bundles and the body templates (src/ is read by template_build only)."""
+    from generator.paths import DATA_DIR, TEMPLATES_DIR
+
+    def files(root: Path, skip: tuple[str, ...] = ()) -> set[str]:
+        return {p.relative_to(root).as_posix() for p in root.rglob("*")
+                if p.is_file() and "__pycache__" not in p.parts and not p.name.startswith("__init__")
+                and not any(p.relative_to(root).as_posix().startswith(s) for s in skip)}
+
+    assert files(ROOT / "data") <= files(DATA_DIR)
+    assert files(ROOT / "templates", skip=("src/",)) <= files(TEMPLATES_DIR)
