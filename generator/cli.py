@@ -185,6 +185,9 @@ def _run(ctx: click.Context, action: Callable[[], int | None]) -> None:
     except KeyboardInterrupt:
         click.echo(_("interrupted."), err=True)
         ctx.exit(130)
+    except BrokenPipeError:  # the reader went away (… | head): end quietly, as other tools do
+        _quiet_broken_pipe()
+        ctx.exit(141)
     except Exception as exc:  # a bug: say so plainly; the traceback is for --debug
         if debug:
             traceback.print_exc()
@@ -283,6 +286,18 @@ def cascade_command(ctx: click.Context, spec: Path, organ: str, output: Path | N
     _run(ctx, lambda: cascade(spec, organ, output, date, type_id, force, registry_files))
 
 
+def _quiet_broken_pipe() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush does not fail a second time."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
+
+
 def main(argv: list[str] | None = None) -> Any:
     """The console script. The language is set before click parses, so usage errors and ``--help`` are
     in it too."""
@@ -308,6 +323,13 @@ def console() -> None:
         code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
         if not isinstance(exc.code, (int, type(None))):
             sys.stderr.write(f"{exc.code}\n")
-    sys.stdout.flush()
-    sys.stderr.flush()
+    except BrokenPipeError:
+        _quiet_broken_pipe()
+        code = 141
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (BrokenPipeError, OSError, ValueError):
+            _quiet_broken_pipe()
+            code = code or 141
     os._exit(code)

@@ -738,13 +738,15 @@ def _children(parent: etree._Element, tag: str) -> Iterator[etree._Element]:
 
 def _sym_char(sym: etree._Element) -> str:
     code = sym.get(_w("char"), "")
+    if len(code) > 8:
+        return ""
     try:
         value = int(code, 16)
     except ValueError:
         return ""
     if 0xF000 <= value <= 0xF0FF:    # symbol fonts map their glyphs into the private-use area
         value -= 0xF000
-    return chr(value)
+    return chr(value) if 0 <= value <= 0x10FFFF else ""
 
 
 class _PartReader:
@@ -942,6 +944,7 @@ class DocxFile:
 
         self.body = Part("document", _PartReader(self.styles, "document").blocks(body))
         self.rel_targets: dict[str, str] = self._rel_ids(main)
+        self.external_links: list[str] = self._external_links()
         self.headers: dict[str, Part] = {}
         self.footers: dict[str, Part] = {}
         for kind, store in (("header", self.headers), ("footer", self.footers)):
@@ -1015,6 +1018,18 @@ class DocxFile:
             kind = rel.get("Type", "").rsplit("/", 1)[-1]
             out.setdefault(kind, []).append(self._resolve(folder, rel.get("Target", "")))
         return out
+
+    def _external_links(self) -> list[str]:
+        """Targets outside the package that a reader could fetch or draw (linked pictures, templates,
+        frames…); hyperlinks are only followed when clicked, so they are not listed."""
+        found: list[str] = []
+        for name in sorted(self._names):
+            if not name.endswith(".rels") or len(found) >= 100:
+                continue
+            for rel in self._xml(name).findall(qn("pr:Relationship")):
+                if rel.get("TargetMode") == "External" and not rel.get("Type", "").endswith("/hyperlink"):
+                    found.append(rel.get("Target", ""))
+        return found
 
     def _rel_ids(self, part: str) -> dict[str, str]:
         root = self._rels_root(part)
@@ -1213,5 +1228,7 @@ def parse_xml(data: bytes, path: Path, part: str) -> etree._Element:
                     depth -= 1
         root = parser.close()
     except etree.XMLSyntaxError as exc:
+        if "depth" in str(exc).lower():  # libxml2's own nesting limit, met inside one chunk before our count
+            raise UnreadableDocx(_("{file}: {part} nests elements more than {limit} deep; refused.").format(file=path, part=part, limit=MAX_XML_DEPTH)) from None
         raise UnreadableDocx(_("{file}: damaged XML in {part} ({reason}).").format(file=path, part=part, reason=exc)) from None
     return root
