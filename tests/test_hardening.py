@@ -323,3 +323,9 @@ def test_a_broken_pipe_ends_quietly(tmp_path: Path) -> None:
         os.close(write)
     assert b"internal error" not in result.stderr and b"Traceback" not in result.stderr, result.stderr
     assert result.stderr == b""
+
+
+def test_building_a_folder_is_a_message(tmp_path: Path) -> None:
+    result = limited_cli("build", ".", cwd=tmp_path)
+    assert_refused(result, code=1)
+    assert result.stderr == ".: is a folder, not a spec file.\n"

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from ..build import build_document, default_output
-from ..errors import GeneratorError, UsageError
+from ..errors import FileProblem, GeneratorError, UsageError
 from ..i18n import _
 
 
@@ -31,6 +31,13 @@ def targets(specs: list[Path], output: Path | None, out_dir: Path | None) -> lis
 def build_many(specs: list[Path], output: Path | None, out_dir: Path | None, pdf: bool) -> int:
     written: list[Path] = []
     failures: list[str] = []
+    folders = [spec for spec in specs if spec.is_dir()]  # "build ." : a message, not a crash naming ".docx"
+    if folders:
+        messages = [_("{file}: is a folder, not a spec file.").format(file=folder) for folder in folders]
+        if len(folders) == len(specs):
+            raise FileProblem("\n".join(messages))
+        failures.extend(messages)
+        specs = [spec for spec in specs if not spec.is_dir()]
     for spec, target in zip(specs, targets(specs, output, out_dir)):
         try:
             result = build_document(spec, target)
