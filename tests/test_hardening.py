@@ -214,7 +214,11 @@ def test_a_dtd_is_refused(tmp_path: Path) -> None:
 def test_absurd_numbers_are_garbage_not_crashes(tmp_path: Path) -> None:
     huge = "9" * 5000
     body = (f'<w:p><w:pPr><w:spacing w:before="{huge}" w:after="1e400" w:line="inf"/><w:ind w:left="-{huge}" w:firstLine="nan"/></w:pPr>'
-            f'<w:r><w:rPr><w:sz w:val="{huge}"/></w:rPr><w:sym w:char="{"F" * 40}"/><w:t>x</w:t></w:r></w:p>')
+            f'<w:r><w:rPr><w:sz w:val="{huge}"/></w:rPr><w:sym w:char="{"F" * 40}"/><w:t>x</w:t></w:r></w:p>'
+            f'<w:p><w:r><w:t>Số {huge}-HD/BTGThU</w:t></w:r></w:p>'
+            f'<w:p><w:r><w:t>TP. Lai Châu, ngày {huge} tháng {huge} năm {huge}</w:t></w:r></w:p>'
+            f'<w:p><w:r><w:t>Hà Nội, ngày 01 tháng 01 năm 99999999999</w:t></w:r></w:p>'
+            '<w:p><w:r><w:pict><v:line xmlns:v="urn:schemas-microsoft-com:vml" from="1e400pt,0" to="-1e400pt,0"/></w:pict></w:r></w:p>')
     path = _docx_file(tmp_path, "numbers.docx", body)
     result = limited_cli("check", path, cwd=tmp_path)
     assert result.returncode in (0, 1) and "internal error" not in result.stdout + result.stderr, result.stdout + result.stderr

@@ -255,7 +255,7 @@ def parse_date(text: str) -> dt.date | None:
         return None
     try:
         return dt.date(int(m.group("year")), int(m.group("month")), int(m.group("day")))
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return None
 
 

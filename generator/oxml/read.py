@@ -719,6 +719,8 @@ def _line_shapes(run: etree._Element) -> list[LineShape]:
             x1 = float(str(line.get("from", "0,0")).split(",")[0].rstrip("ptx"))
             x2 = float(str(line.get("to", "0,0")).split(",")[0].rstrip("ptx"))
             length = abs(x2 - x1) * 25.4 / 72
+            if not math.isfinite(length) or length > MAX_NUMBER:
+                length = None
         except ValueError:
             pass
         shapes.append(LineShape(length))
