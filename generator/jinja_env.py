@@ -74,22 +74,24 @@ class UnfitOutput(TemplateRuntimeError):
 class Budget:
     """What one render has spent."""
 
-    __slots__ = ("steps", "depth", "output")
+    __slots__ = ("steps", "depth", "output", "max_steps", "max_output")
 
-    def __init__(self) -> None:
+    def __init__(self, max_steps: int = MAX_STEPS, max_output: int = MAX_OUTPUT_CHARS) -> None:
         self.steps = 0
         self.depth = 0
         self.output = 0
+        self.max_steps = max_steps
+        self.max_output = max_output
 
     def step(self, count: int = 1) -> None:
         self.steps += count
-        if self.steps > MAX_STEPS:
-            raise BudgetExceeded(_("more than {limit} steps (loop rounds and calls); a spec's text needs far fewer").format(limit=MAX_STEPS))
+        if self.steps > self.max_steps:
+            raise BudgetExceeded(_("more than {limit} steps (loop rounds and calls); a spec's text needs far fewer").format(limit=self.max_steps))
 
     def write(self, size: int) -> None:
         self.output += size
-        if self.output > MAX_OUTPUT_CHARS:
-            raise BudgetExceeded(_("the text would be longer than {limit} characters").format(limit=MAX_OUTPUT_CHARS))
+        if self.output > self.max_output:
+            raise BudgetExceeded(_("the text would be longer than {limit} characters").format(limit=self.max_output))
 
 
 _local = threading.local()
@@ -103,12 +105,17 @@ def _current() -> Budget:
 
 
 class _Scope:
-    """Enter: the render's budget (a new one for an outermost render, the running one for a nested one)."""
+    """Enter: the render's budget (a new one for an outermost render, the running one for a nested one),
+    sized by the environment (the .docx parts of a long document write far more than a spec's text)."""
+
+    def __init__(self, environment: Any = None) -> None:
+        self.steps = getattr(environment, "step_limit", MAX_STEPS)
+        self.output = getattr(environment, "output_limit", MAX_OUTPUT_CHARS)
 
     def __enter__(self) -> Budget:
         depth = getattr(_local, "scopes", 0)
         if depth == 0:
-            _local.budget = Budget()
+            _local.budget = Budget(self.steps, self.output)
         _local.scopes = depth + 1
         return _local.budget
 
@@ -379,11 +386,11 @@ class BudgetTemplate(Template):
     """A template whose every render runs inside one budget."""
 
     def render(self, *args: Any, **kwargs: Any) -> str:
-        with _Scope():
+        with _Scope(self.environment):
             return super().render(*args, **kwargs)
 
     def make_module(self, *args: Any, **kwargs: Any) -> Any:
-        with _Scope():
+        with _Scope(self.environment):
             return super().make_module(*args, **kwargs)
 
 
@@ -392,6 +399,8 @@ class BoundedSandbox(SandboxedEnvironment):
 
     intercepted_binops = frozenset({"**", "*", "+", "%"})
     template_class = BudgetTemplate
+    step_limit = MAX_STEPS
+    output_limit = MAX_OUTPUT_CHARS
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -460,7 +469,7 @@ def bounded_render(template: Template, context: dict[str, Any]) -> str:
     an expression (``{{ "\\ud800" }}``) is refused here, so the caller reports it at its key path."""
     pieces: list[str] = []
     length = 0
-    with _Scope():
+    with _Scope(template.environment):
         try:
             for piece in template.generate(context):
                 length += len(piece)
@@ -485,6 +494,10 @@ class _CompileOnceEnvironment(BoundedSandbox):
     time, per the performance baseline)."""
 
     _COMPILED_LIMIT = 64
+    # The parts of a document: their values were each rendered (and bounded) as spec texts already; what
+    # is left is the template's own loops over paragraphs and runs, proportional to a 2 MB spec at most.
+    step_limit = 50 * MAX_STEPS
+    output_limit = 64 * MAX_OUTPUT_CHARS
 
     def from_string(self, source, globals=None, template_class=None):  # type: ignore[override]
         if globals is not None or template_class is not None or not isinstance(source, str):
