@@ -333,3 +333,17 @@ def test_building_a_folder_is_a_message(tmp_path: Path) -> None:
     result = limited_cli("build", ".", cwd=tmp_path)
     assert_refused(result, code=1)
     assert result.stderr == ".: is a folder, not a spec file.\n"
+
+
+@pytest.mark.parametrize("text,fragment", [
+    ("HƯỚNG DẪN\n" + "[1:" * 150_000 + " x]\n", None),  # the footnote-body pattern, once quadratic
+    ("HƯỚNG DẪN\na" + "\u0301\u0323" * 50_000 + "\n", "more than 30 combining marks (accents) in a row on one letter"),
+])
+def test_hostile_parent_texts_are_read_in_bounds(tmp_path: Path, text: str, fragment: str | None) -> None:
+    result, child = _child(tmp_path, text)
+    if fragment is None:
+        assert result.returncode == 0, result.stderr
+        yaml.safe_load(child.read_text(encoding="utf-8"))
+    else:
+        assert_refused(result, fragment)
+        assert re.search(r"parent\.txt:2:\d+: ", result.stderr), result.stderr
