@@ -1,4 +1,5 @@
-"""Fuzz targets for the four untrusted surfaces: a spec, a registry file, a parent text, a .docx.
+"""Fuzz targets for the untrusted surfaces: a spec, a registry file, a parent text, a .docx (``check``) and
+a .docx given to ``init`` as the parent.
 
 Each input is a *mutation* of a real seed (the examples, the shipped registry files, the golden text dumps,
 a document built from an example), so most inputs get deep into the pipeline instead of failing at the
@@ -38,7 +39,7 @@ from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SURFACES = ("spec", "registry", "parent", "docx")
+SURFACES = ("spec", "registry", "parent", "docx", "parent-docx")
 TIME_LIMIT_SECONDS = 5
 MEMORY_LIMIT_BYTES = 500 * 1024 * 1024
 
@@ -72,7 +73,7 @@ def seeds(surface: str) -> list[bytes]:
         return [p.read_bytes() for p in sorted((ROOT / "data" / "organs").glob("*.yaml"))]
     if surface == "parent":
         return [p.read_bytes() for p in sorted((ROOT / "tests" / "golden").glob("*.txt"))]
-    if surface == "docx":
+    if surface in ("docx", "parent-docx"):
         return [_built_docx()]
     raise ValueError(surface)
 
@@ -174,7 +175,7 @@ def mutate_docx(data: bytes, rng: random.Random) -> bytes:
 
 def make_input(surface: str, rng: random.Random) -> bytes:
     base = rng.choice(seeds(surface))
-    return mutate_docx(base, rng) if surface == "docx" else mutate_bytes(base, rng)
+    return mutate_docx(base, rng) if surface in ("docx", "parent-docx") else mutate_bytes(base, rng)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -200,6 +201,8 @@ def run_one(surface: str, data: bytes, folder: Path) -> tuple[str, str]:
             return "ok", ""
         if surface == "parent":
             return _parent(data, folder)
+        if surface == "parent-docx":
+            return _parent(data, folder, "parent.docx")
         if surface == "docx":
             from generator.check import check_file
 
@@ -231,7 +234,7 @@ def _spec(data: bytes, folder: Path) -> tuple[str, str]:
     return "ok", "" if result is not None else ""
 
 
-def _parent(data: bytes, folder: Path) -> tuple[str, str]:
+def _parent(data: bytes, folder: Path, name: str = "parent.txt") -> tuple[str, str]:
     import datetime as dt
 
     from generator import registry
@@ -239,7 +242,7 @@ def _parent(data: bytes, folder: Path) -> tuple[str, str]:
     from generator.loader import load_yaml_text
     from generator.parent_reader import read_parent
 
-    parent = folder / "parent.txt"
+    parent = folder / name
     parent.write_bytes(data)
     shipped = registry.shipped()
     read = read_parent(parent, shipped)
