@@ -346,6 +346,13 @@ def _budget_iter(context: Any, iterable: Any) -> Any:
 
 
 @pass_context
+def _budget_step(context: Any, value: Any) -> Any:
+    """One round of a recursive loop's body (its nested rounds never pass ``__budget_iter__``)."""
+    _current().step()
+    return value
+
+
+@pass_context
 def _budget_out(context: Any, value: Any) -> Any:
     """Every piece a template writes (text, ``{{ … }}``), counted before it is turned into text."""
     size = _printed_size(value, MAX_OUTPUT_CHARS) if not isinstance(value, str) else len(value)
@@ -376,6 +383,9 @@ class _BudgetRewriter:
             self.visit(child)
         if isinstance(node, nodes.For):
             node.iter = nodes.Filter(node.iter, "__budget_iter__", [], [], None, None, lineno=node.lineno)
+            if node.recursive:  # loop(children) iterates children directly: each round of the body counts
+                step = nodes.Filter(nodes.Const(""), "__budget_step__", [], [], None, None, lineno=node.lineno)
+                node.body = [nodes.Output([step], lineno=node.lineno), *node.body]
         elif isinstance(node, nodes.Output):
             node.nodes = [nodes.Filter(child, "__budget_out__", [], [], None, None, lineno=child.lineno) for child in node.nodes]
         elif isinstance(node, nodes.Concat):
@@ -408,6 +418,7 @@ class BoundedSandbox(SandboxedEnvironment):
         self.filters["__budget_iter__"] = _budget_iter
         self.filters["__budget_out__"] = _budget_out
         self.filters["__budget_str__"] = _budget_str
+        self.filters["__budget_step__"] = _budget_step
         self.globals["lipsum"] = _bounded_lipsum
 
     def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:

@@ -51,6 +51,8 @@ JINJA_ATTACKS = {
                    "not allowed in a spec (sandbox): the text would be longer than 1000000 characters."),
     "macro recursion": ("{% macro f(n) %}{{ f(n + 1) }}{% endmacro %}{{ f(0) }}",
                         "not allowed in a spec (sandbox): calls nested more than 40 deep (a macro that calls itself?)."),
+    "recursive loop fan-out": ("{% for x in range(100) recursive %}{{ loop(range(100000)) if loop.depth < 3 else '' }}{% endfor %}",
+                               "not allowed in a spec (sandbox): more than 100000 steps (loop rounds and calls); a spec's text needs far fewer."),
     "lipsum": ("{{ lipsum(100000) }}", "not allowed in a spec (sandbox): lipsum() is limited to 20 paragraphs of at most 1000 words."),
     "printed list": ("{% set a = ['x'] * 100000 %}{{ [a] * 100000 }}", "not allowed in a spec (sandbox): the text would be longer than 2000000 characters."),
 }
