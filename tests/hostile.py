@@ -26,12 +26,12 @@ def _limits(memory: int, cpu: int):
 
 
 def limited_cli(*args: str | os.PathLike, cwd: Path | None = None, memory: int = MEMORY_CEILING,
-                cpu: int = CPU_CEILING_SECONDS, stdin: bytes | None = None) -> subprocess.CompletedProcess:
+                cpu: int = CPU_CEILING_SECONDS, stdin: bytes | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     """The CLI in a subprocess whose address space and CPU time are capped by the kernel: a run that would
     need more is killed (SIGKILL/SIGXCPU, a negative return code) or ends in MemoryError, never passes."""
-    env = {**os.environ, "LANG": "C.UTF-8", "GEN_DIRECTIVE_LANG": "en"}
-    env.pop("LC_ALL", None)
-    result = subprocess.run([*gen_directive(), "--lang", "en", *map(str, args)], capture_output=True, cwd=cwd, env=env,
+    full_env = {**os.environ, "LANG": "C.UTF-8", **(env or {})}
+    full_env.pop("LC_ALL", None)
+    result = subprocess.run([*gen_directive(), "--lang", "en", *map(str, args)], capture_output=True, cwd=cwd, env=full_env,
                             preexec_fn=_limits(memory, cpu), timeout=60, input=stdin)
     result.stdout = result.stdout.decode("utf-8", "replace")  # type: ignore[assignment]
     result.stderr = result.stderr.decode("utf-8", "replace")  # type: ignore[assignment]

@@ -84,7 +84,9 @@ def test_preview_removes_only_pages_it_wrote(soffice: str, tmp_path: Path) -> No
     (tmp_path / "photo.yaml").write_text(spec.read_text(encoding="utf-8"), encoding="utf-8")
     for extra in spec.parent.glob("*.md"):
         (tmp_path / extra.name).write_bytes(extra.read_bytes())
-    first = limited_cli("preview", "photo.yaml", cwd=tmp_path, memory=4 << 30, cpu=120)
+    private_tmp = tmp_path / "tmp"
+    private_tmp.mkdir()
+    first = limited_cli("preview", "photo.yaml", cwd=tmp_path, memory=4 << 30, cpu=120, env={"TMPDIR": str(private_tmp)})
     assert first.returncode == 0, first.stderr
     pages = first.stdout.split()
     assert pages and (tmp_path / ".photo.pages.json").is_file()
@@ -95,6 +97,7 @@ def test_preview_removes_only_pages_it_wrote(soffice: str, tmp_path: Path) -> No
     for name, data in mine.items():
         assert (tmp_path / name).read_bytes() == data
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".photo-png-")]
+    assert list(private_tmp.iterdir()) == []  # a normal run leaves no temporary file or folder
 
 
 def test_a_stale_page_from_an_earlier_longer_preview_is_removed(soffice: str, tmp_path: Path) -> None:  # noqa: F811
