@@ -173,8 +173,13 @@ def mutate_docx(data: bytes, rng: random.Random) -> bytes:
     return out.getvalue()
 
 
-def make_input(surface: str, rng: random.Random) -> bytes:
-    base = rng.choice(seeds(surface))
+def make_input(surface: str, rng: random.Random, beside_shipped: bool = False) -> bytes:
+    """One mutated seed. ``beside_shipped``: a registry file that is added to the shipped ones, so its
+    organ ids are renamed (``lai-chau/…`` → ``xlai-chau/…``) instead of clashing with them."""
+    choices = seeds(surface)
+    if beside_shipped and surface == "registry":
+        choices = [re.sub(rb"(?<![\w/-])(lai-chau|can-tho|binh-duong)/", rb"x\1/", seed) for seed in choices if b"\n  tw:" not in seed]
+    base = rng.choice(choices)
     return mutate_docx(base, rng) if surface in ("docx", "parent-docx") else mutate_bytes(base, rng)
 
 
@@ -304,15 +309,80 @@ def campaign(surface: str, count: int, seed: int, report: Path | None) -> Counte
     return outcomes
 
 
+_CLI_ARGS = {
+    "spec": lambda f: ["spec.yaml", "-o", "out.docx"],
+    "registry": lambda f: ["init", "--from", str(ROOT / "tests" / "golden" / "002.txt"), "--issuer", "lai-chau/dang-uy-phuong-tan-phong",
+                           "--date", "2026-02-01", "--registry", "mine.yaml", "-o", "child.yaml"],
+    "parent": lambda f: ["init", "--from", "parent.txt", "--issuer", "lai-chau/dang-uy-phuong-tan-phong", "--date", "2030-01-01", "-o", "child.yaml"],
+    "docx": lambda f: ["check", "in.docx"],
+    "parent-docx": lambda f: ["init", "--from", "parent.docx", "--issuer", "lai-chau/dang-uy-phuong-tan-phong", "--date", "2030-01-01", "-o", "child.yaml"],
+}
+_CLI_FILE = {"spec": "spec.yaml", "registry": "mine.yaml", "parent": "parent.txt", "docx": "in.docx", "parent-docx": "parent.docx"}
+
+
+def cli_campaign(surface: str, count: int, seed: int, report: Path | None) -> Counter[str]:
+    """Each input through the console script in its own process, under RLIMIT_AS 500 MB and RLIMIT_CPU 5 s
+    (a run past either is killed by the kernel and counted); the outcome is read from the exit code and
+    stderr, and every file the run left in its folder is compared with what it may write."""
+    import shutil
+    import subprocess
+
+    program = shutil.which("gen-directive") or str(Path(sys.executable).with_name("gen-directive"))
+
+    def limits() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT_BYTES, MEMORY_LIMIT_BYTES))
+        resource.setrlimit(resource.RLIMIT_CPU, (TIME_LIMIT_SECONDS, TIME_LIMIT_SECONDS))
+
+    rng = random.Random(seed)
+    outcomes: Counter[str] = Counter()
+    started = time.time()
+    allowed = {"spec": {"out.docx"}, "registry": {"child.yaml"}, "parent": {"child.yaml"}, "docx": set(), "parent-docx": {"child.yaml"}}[surface]
+    for index in range(count):
+        data = make_input(surface, rng, beside_shipped=True)
+        with tempfile.TemporaryDirectory() as name:
+            folder = Path(name)
+            (folder / _CLI_FILE[surface]).write_bytes(data)
+            if surface == "spec":
+                for extra in (ROOT / "examples").glob("*.md"):
+                    (folder / extra.name).write_bytes(extra.read_bytes())
+            before = {p.name for p in folder.iterdir()}
+            env = {**os.environ, "LANG": "C.UTF-8"}
+            try:
+                run = subprocess.run([program, "--lang", "en", *_CLI_ARGS[surface](folder)], cwd=folder, env=env, capture_output=True,
+                                     preexec_fn=limits, timeout=60)
+                code, err = run.returncode, run.stderr.decode("utf-8", "replace") + run.stdout.decode("utf-8", "replace")
+            except subprocess.TimeoutExpired:
+                code, err = -999, "wall-clock timeout"
+            extra_files = {p.name for p in folder.iterdir()} - before - allowed
+        if code < 0:
+            outcome = "killed (over 5 s CPU or 500 MB)" if code != -999 else "hang"
+        elif "internal error" in err or "Traceback" in err or "MemoryError" in err:
+            outcome = "internal"
+        elif extra_files:
+            outcome = "touched other files"
+        else:
+            outcome = "ok" if code == 0 else "refused"
+        outcomes[outcome] += 1
+        if outcome not in ("ok", "refused") and report is not None:
+            with open(report, "a", encoding="utf-8") as stream:
+                stream.write(json.dumps({"surface": surface, "index": index, "outcome": outcome, "detail": err[-1500:],
+                                         "files": sorted(extra_files), "input": data[:4000].decode("utf-8", "backslashreplace")}, ensure_ascii=False) + "\n")
+    outcomes["_seconds"] = int(time.time() - started)
+    outcomes["_peak_child_rss_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024
+    return outcomes
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--surface", choices=[*SURFACES, "all"], default="all")
     parser.add_argument("--count", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=14)
     parser.add_argument("--report", type=Path, default=None, help="append every defect found (JSON lines)")
+    parser.add_argument("--cli", action="store_true", help="each input through the console script in its own limited process")
     args = parser.parse_args()
     for surface in SURFACES if args.surface == "all" else (args.surface,):
-        outcomes = campaign(surface, args.count, args.seed, args.report)
+        run = cli_campaign if args.cli else campaign
+        outcomes = run(surface, args.count, args.seed, args.report)
         print(json.dumps({"surface": surface, "count": args.count, **outcomes}), flush=True)
 
 
