@@ -51,7 +51,7 @@ _STRICT_W = "http://purl.oclc.org/ooxml/wordprocessingml/main"
 MAX_PART_BYTES = 16 * 1024 * 1024         # one XML part, inflated
 MAX_PACKAGE_BYTES = 256 * 1024 * 1024     # every part of the package, inflated (pictures included)
 MAX_PARTS = 2_000                         # entries in the ZIP
-MAX_XML_ELEMENTS = 400_000                # elements in one XML part
+MAX_XML_ELEMENTS = 200_000                # elements in one XML part
 MAX_XML_DEPTH = 200                       # nesting of elements in one XML part
 MAX_RUNS_PER_PARAGRAPH = 5_000            # w:r in one paragraph
 MAX_NUMBER = 10 ** 9                      # any number attribute (twips, half-points, EMU…) beyond is garbage
@@ -502,6 +502,22 @@ class StyleSheet:
 
     def run_format(self, direct: dict[str, object], char_style: str | None, para_style: str | None,
                    table_style: str | None) -> RunFormat:
+        # Most runs of a document share a few formats: each distinct one is resolved once (RunFormat is frozen).
+        try:
+            key = (tuple(sorted(direct.items())), char_style, para_style, table_style)
+            hash(key)
+        except TypeError:
+            return self._run_format(direct, char_style, para_style, table_style)
+        cache: dict[object, RunFormat] = self.__dict__.setdefault("_run_formats", {})
+        found = cache.get(key)
+        if found is None:
+            if len(cache) > 10_000:
+                cache.clear()
+            found = cache[key] = self._run_format(direct, char_style, para_style, table_style)
+        return found
+
+    def _run_format(self, direct: dict[str, object], char_style: str | None, para_style: str | None,
+                    table_style: str | None) -> RunFormat:
         if not char_style or char_style not in self.styles:
             char_style = self.default_style.get("character")
         layers = [self._chain(table_style, "r"), self._chain(para_style, "r"), self._chain(char_style, "r")]
@@ -609,7 +625,12 @@ class Paragraph:
 
     @property
     def text(self) -> str:
-        return "".join(r.text for r in self.runs)
+        # Asked for again and again by the rules: joined once (runs do not change after reading).
+        cached = self.__dict__.get("_text")
+        if cached is None or self.__dict__.get("_text_runs") != len(self.runs):
+            cached = "".join(r.text for r in self.runs)
+            self.__dict__["_text"], self.__dict__["_text_runs"] = cached, len(self.runs)
+        return cached
 
     def visible_runs(self) -> list[Run]:
         return [r for r in self.runs if r.text.strip()]
