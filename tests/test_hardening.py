@@ -171,6 +171,17 @@ def test_a_zip_bomb_is_refused_while_inflating(tmp_path: Path) -> None:
     assert result.stdout.strip() == f"{path}: part word/document.xml is larger than 16777216 bytes when unpacked; refused (no Word document part is that large)."
 
 
+def test_preview_refuses_a_zip_bomb_before_libreoffice_sees_it(tmp_path: Path) -> None:
+    good = zipfile.ZipFile(_docx_file(tmp_path, "seed.docx", "<w:p/>"))
+    members = {info.filename: good.read(info) for info in good.infolist()}
+    members["word/document.xml"] = members["word/document.xml"].replace(b"<w:body>", b"<w:body>" + b"<w:p/>" * 4_000_000)
+    _zip(tmp_path, "bomb.docx", members)
+    result = limited_cli("preview", "bomb.docx", cwd=tmp_path, env={"GEN_DIRECTIVE_SOFFICE": "/nonexistent/soffice"})
+    assert_refused(result, code=2)
+    assert result.stderr == "bomb.docx: part word/document.xml is larger than 16777216 bytes when unpacked; refused (no Word document part is that large).\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bomb.docx", "seed.docx"]
+
+
 def test_a_zip_whose_headers_lie_is_measured_not_believed(tmp_path: Path) -> None:
     path = _docx_file(tmp_path, "liar.docx", "<w:p/>" * 3_000_000)
     data = bytearray(path.read_bytes())

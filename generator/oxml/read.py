@@ -1205,13 +1205,15 @@ def _inflate(archive: zipfile.ZipFile, name: str, path: Path, limit: int = MAX_P
 
 
 def check_package(path: Path) -> None:
-    """Refuse a package that is not a bounded ZIP: too many parts, or more than MAX_PACKAGE_BYTES once
-    inflated (measured while inflating). For callers that hand the file to another program (preview)."""
+    """Refuse a package that is not a bounded ZIP: too many parts, an XML part over MAX_PART_BYTES, or
+    more than MAX_PACKAGE_BYTES once inflated (all measured while inflating). For callers that hand the file to another program (preview)."""
     refuse_special_file(path)
     archive = DocxFile._open_zip(path)
     total = 0
     try:
         for info in archive.infolist():
+            part = 0
+            xml = info.filename.endswith((".xml", ".rels"))
             try:
                 with archive.open(info) as stream:
                     while True:
@@ -1219,6 +1221,10 @@ def check_package(path: Path) -> None:
                         if not chunk:
                             break
                         total += len(chunk)
+                        part += len(chunk)
+                        if xml and part > MAX_PART_BYTES:
+                            raise UnreadableDocx(_("{file}: part {part} is larger than {limit} bytes when unpacked; refused (no Word document part is that large).").format(
+                                file=path, part=info.filename, limit=MAX_PART_BYTES))
                         if total > MAX_PACKAGE_BYTES:
                             raise UnreadableDocx(_("{file}: the package is larger than {limit} bytes when unpacked; refused.").format(
                                 file=path, limit=MAX_PACKAGE_BYTES))
