@@ -315,7 +315,7 @@ def _filter_precheck(name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -
             raise _too_long(MAX_TEXT_LENGTH)
 
 
-_SIZED_FIRST = frozenset({"join", "sum", "list", "batch", "slice", "unique", "string", "pprint", "tojson"})
+_SIZED_FIRST = frozenset({"join", "sum", "list", "batch", "slice", "unique"})
 
 
 def _bounded_filter(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
