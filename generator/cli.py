@@ -185,6 +185,12 @@ def _run(ctx: click.Context, action: Callable[[], int | None]) -> None:
     except KeyboardInterrupt:
         click.echo(_("interrupted."), err=True)
         ctx.exit(130)
+    except MemoryError:  # every input has its limits; this is the last line behind them
+        click.echo(_("the input needs more memory than this machine allows; refused (see \"Safety\" in the README for the limits)."), err=True)
+        ctx.exit(1)
+    except RecursionError:
+        click.echo(_("the input is nested too deeply to be processed; refused (see \"Safety\" in the README for the limits)."), err=True)
+        ctx.exit(1)
     except BrokenPipeError:  # the reader went away (… | head): end quietly, as other tools do
         _quiet_broken_pipe()
         ctx.exit(141)

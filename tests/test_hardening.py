@@ -373,3 +373,23 @@ def test_hostile_parent_texts_are_read_in_bounds(tmp_path: Path, text: str, frag
     else:
         assert_refused(result, fragment)
         assert re.search(r"parent\.txt:2:\d+: ", result.stderr), result.stderr
+
+
+@pytest.mark.parametrize("error,message", [
+    (MemoryError, "the input needs more memory than this machine allows; refused (see \"Safety\" in the README for the limits).\n"),
+    (RecursionError, "the input is nested too deeply to be processed; refused (see \"Safety\" in the README for the limits).\n"),
+])
+def test_memory_and_recursion_errors_are_never_internal_errors(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+                                                                error: type[BaseException], message: str) -> None:
+    """The last line behind every limit: whatever runs out, the clerk reads a sentence, exit 1."""
+    from generator import cli
+    from generator.commands import build
+
+    def explode(*args: object) -> int:
+        raise error()
+
+    monkeypatch.setattr(build, "build_many", explode)
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(["--lang", "en", "build", "x.yaml"])
+    assert exit_info.value.code == 1
+    assert capsys.readouterr().err == message
