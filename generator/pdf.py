@@ -26,13 +26,16 @@ Why it is built the way it is (figures in ``bench/PDF_FIGURES.md``):
   linked image or object whose referrer, our document, is not a trusted location: no http request, no
   ``file:`` picture is drawn), never updates links on load and never runs macros; and, in depth, the staged
   copy has every external relationship other than a hyperlink pointed at nothing before LibreOffice
-  sees it. A linked picture prints as missing (``check`` warns about it).
+  sees it. A linked picture prints as missing (``check`` warns about it). Where the system allows it
+  (Linux ``unshare -rn``: a user and network namespace, no privileges needed), soffice also runs with no
+  network at all.
 * Temporary folders are locked while in use and swept at start-up when a killed run left them
   (:func:`generator.write.private_folder`).
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import re
@@ -243,11 +246,26 @@ def _tail(text: bytes, lines: int = 8) -> str:
     return "\n".join(kept[-lines:])
 
 
+@functools.lru_cache(maxsize=1)
+def _network_jail() -> tuple[str, ...]:
+    """``("unshare", "-rn")`` when this system lets an unprivileged process enter a namespace without a
+    network (checked once per process), else nothing: the profile settings alone then keep LibreOffice
+    from fetching anything."""
+    program = shutil.which("unshare") if sys.platform.startswith("linux") else None
+    if program is None:
+        return ()
+    try:
+        probe = subprocess.run([program, "-rn", "true"], stdin=subprocess.DEVNULL, capture_output=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return ()
+    return (program, "-rn") if probe.returncode == 0 else ()
+
+
 def _run_soffice(command: list[str], timeout: float, count: int) -> bytes:
-    """Run soffice in its own process group; returns its combined output."""
+    """Run soffice in its own process group (without a network where possible); returns its output."""
     try:
         process = subprocess.Popen(
-            command,
+            [*_network_jail(), *command],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,

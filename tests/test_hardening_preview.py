@@ -67,9 +67,25 @@ def test_the_private_profile_blocks_links_even_without_the_defused_copy(soffice:
 
     port, hits = beacon
     monkeypatch.setattr(pdf, "_defuse_external_links", lambda source, staged: False)
+    monkeypatch.setattr(pdf, "_network_jail", lambda: ())  # with the network there, as on any system
+    monkeypatch.setenv("GEN_DIRECTIVE_LO_PROFILE_CACHE", "0")  # a fresh profile: only what this run writes
     (tmp_path / "web.docx").write_bytes(linked_picture_docx(f"http://127.0.0.1:{port}/beacon.png"))
     (produced,) = pdf.convert_to_pdf([tmp_path / "web.docx"])
     assert produced.is_file() and hits == []
+
+
+def test_with_every_layer_off_the_picture_is_fetched(soffice: str, beacon, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+    """The control: the tests above can fail, since LibreOffice left to itself does fetch the picture."""
+    from generator import pdf
+
+    port, hits = beacon
+    monkeypatch.setattr(pdf, "_defuse_external_links", lambda source, staged: False)
+    monkeypatch.setattr(pdf, "_LOCKDOWN_ITEMS", ())
+    monkeypatch.setattr(pdf, "_network_jail", lambda: ())
+    monkeypatch.setenv("GEN_DIRECTIVE_LO_PROFILE_CACHE", "0")
+    (tmp_path / "web.docx").write_bytes(linked_picture_docx(f"http://127.0.0.1:{port}/beacon.png"))
+    pdf.convert_to_pdf([tmp_path / "web.docx"])
+    assert [hit for hit in hits if hit == "/beacon.png"]
 
 
 def test_preview_removes_only_pages_it_wrote(soffice: str, tmp_path: Path) -> None:  # noqa: F811
@@ -119,6 +135,21 @@ def test_a_stale_page_from_an_earlier_longer_preview_is_removed(soffice: str, tm
                                                              "../d.docx": "x"}}), encoding="utf-8")
     pages = render_png(pdf, out, dpi=20)
     assert [p.name for p in pages] == ["d-1.png"] and not ours.exists() and (tmp_path / "d.docx").exists()
+
+
+def test_soffice_runs_without_a_network_where_the_system_allows(soffice: str, beacon, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+    """The third layer alone (no lockdown settings, no defused copy): nothing reaches the loopback server."""
+    from generator import pdf
+
+    if not pdf._network_jail():
+        pytest.skip("this system does not allow an unprivileged network namespace")
+    port, hits = beacon
+    monkeypatch.setattr(pdf, "_defuse_external_links", lambda source, staged: False)
+    monkeypatch.setattr(pdf, "_LOCKDOWN_ITEMS", ())
+    monkeypatch.setenv("GEN_DIRECTIVE_LO_PROFILE_CACHE", "0")  # no cached profile that has the settings
+    (tmp_path / "web.docx").write_bytes(linked_picture_docx(f"http://127.0.0.1:{port}/beacon.png"))
+    (produced,) = pdf.convert_to_pdf([tmp_path / "web.docx"])
+    assert produced.is_file() and hits == []
 
 
 def test_leftovers_of_a_killed_run_are_swept_and_a_living_runs_are_not(tmp_path: Path) -> None:
