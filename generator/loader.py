@@ -197,20 +197,23 @@ def read_text(path: Path, display: str) -> str:
     if path.is_dir():
         raise FileProblem(_("{file}: is a folder, not a spec file.").format(file=display))
     refuse_special_file(path, display)
-    if size > MAX_FILE_BYTES:
-        raise FileProblem(
-            _("{file}: the file is {size} bytes; a spec may be at most {limit} bytes.").format(file=display, size=size, limit=MAX_FILE_BYTES)
-        )
     try:
         with open(path, "rb") as stream:
             raw = stream.read(MAX_FILE_BYTES + 1)  # never more, whatever the file turns out to be
     except OSError as exc:
         raise FileProblem(_("{file}: cannot read the file ({reason}).").format(file=display, reason=os_reason(exc))) from None
-    if len(raw) > MAX_FILE_BYTES:  # a file that grew, or a device that reports no size
-        raise FileProblem(
-            _("{file}: the file is {size} bytes; a spec may be at most {limit} bytes.").format(file=display, size=len(raw), limit=MAX_FILE_BYTES)
-        )
+    if size > MAX_FILE_BYTES or len(raw) > MAX_FILE_BYTES:  # too large (or a file that grew since stat)
+        raise _too_large(raw, display, max(size, len(raw)))
     return decode(raw, display)
+
+
+def _too_large(raw: bytes, display: str, size: int) -> FileProblem:
+    """The size refusal, located at the line and column where the file passes the limit."""
+    head = raw[:MAX_FILE_BYTES]
+    line = head.count(b"\n") + 1
+    column = len(head[head.rfind(b"\n") + 1:].decode("utf-8", "ignore")) + 1
+    return FileProblem(_("{file}:{line}:{column}: the file is {size} bytes; a spec may be at most {limit} bytes, and it passes that here.").format(
+        file=display, line=line, column=column, size=size, limit=MAX_FILE_BYTES))
 
 
 def refuse_special_file(path: Path, display: str) -> None:
