@@ -189,6 +189,15 @@ def _run(ctx: click.Context, action: Callable[[], int | None]) -> None:
     except KeyboardInterrupt:
         click.echo(_("interrupted."), err=True)
         ctx.exit(130)
+    except MemoryError:  # every input has its limits; this is the last line behind them
+        click.echo(_("the input needs more memory than this machine allows; refused (see \"Safety\" in the README for the limits)."), err=True)
+        ctx.exit(1)
+    except RecursionError:
+        click.echo(_("the input is nested too deeply to be processed; refused (see \"Safety\" in the README for the limits)."), err=True)
+        ctx.exit(1)
+    except BrokenPipeError:  # the reader went away (… | head): end quietly, as other tools do
+        _quiet_broken_pipe()
+        ctx.exit(141)
     except Exception as exc:  # a bug: say so plainly; the traceback is for --debug
         if debug:
             import traceback
@@ -325,6 +334,18 @@ def organs_command(ctx: click.Context, text: str | None, on: str | None, json_ou
     _run(ctx, lambda: organs(text, on, json_output, registry_files))
 
 
+def _quiet_broken_pipe() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush does not fail a second time."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
+
+
 def main(argv: list[str] | None = None) -> Any:
     """The console script. The language is set before click parses, so usage errors and ``--help`` are
     in it too."""
@@ -350,6 +371,13 @@ def console() -> None:
         code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
         if not isinstance(exc.code, (int, type(None))):
             sys.stderr.write(f"{exc.code}\n")
-    sys.stdout.flush()
-    sys.stderr.flush()
+    except BrokenPipeError:
+        _quiet_broken_pipe()
+        code = 141
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (BrokenPipeError, OSError, ValueError):
+            _quiet_broken_pipe()
+            code = code or 141
     os._exit(code)

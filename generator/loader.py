@@ -48,6 +48,12 @@ except ImportError:  # pragma: no cover - depends on the PyYAML build
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 40
 MAX_EXPANDED_NODES = 200_000
+# The text a file expands to once aliases are followed (each alias counts its whole value again): 1,000
+# aliases of a 100,000-character slogan would otherwise become 100 million characters to lay out.
+MAX_EXPANDED_CHARS = 4 * MAX_FILE_BYTES
+# Combining marks in a row on one base letter (Unicode's "stream-safe" bound, UAX #15): normalising a longer
+# run costs time quadratic in its length; Vietnamese needs at most two.
+MAX_COMBINING_RUN = 30
 MAX_REPORTED = 10  # problems of one kind (bad characters) listed before "… and N more"
 
 # XML 1.0 forbids C0 controls other than tab, newline and carriage return, U+FFFE/U+FFFF and surrogates.
@@ -197,19 +203,71 @@ def read_text(path: Path, display: str) -> str:
         raise FileProblem(_("{file}: cannot read the file ({reason}).").format(file=display, reason=os_reason(exc))) from None
     if path.is_dir():
         raise FileProblem(_("{file}: is a folder, not a spec file.").format(file=display))
-    if size > MAX_FILE_BYTES:
-        raise FileProblem(
-            _("{file}: the file is {size} bytes; a spec may be at most {limit} bytes.").format(file=display, size=size, limit=MAX_FILE_BYTES)
-        )
+    refuse_special_file(path, display)
     try:
-        raw = path.read_bytes()
+        with open(path, "rb") as stream:
+            raw = stream.read(MAX_FILE_BYTES + 1)  # never more, whatever the file turns out to be
     except OSError as exc:
         raise FileProblem(_("{file}: cannot read the file ({reason}).").format(file=display, reason=os_reason(exc))) from None
-    if len(raw) > MAX_FILE_BYTES:  # a file that grew, or a device that reports no size
-        raise FileProblem(
-            _("{file}: the file is {size} bytes; a spec may be at most {limit} bytes.").format(file=display, size=len(raw), limit=MAX_FILE_BYTES)
-        )
+    if size > MAX_FILE_BYTES or len(raw) > MAX_FILE_BYTES:  # too large (or a file that grew since stat)
+        raise _too_large(raw, display, max(size, len(raw)))
     return decode(raw, display)
+
+
+def _too_large(raw: bytes, display: str, size: int) -> FileProblem:
+    """The size refusal, located at the line and column where the file passes the limit."""
+    head = raw[:MAX_FILE_BYTES]
+    line = head.count(b"\n") + 1
+    column = len(head[head.rfind(b"\n") + 1:].decode("utf-8", "ignore")) + 1
+    return FileProblem(_("{file}:{line}:{column}: the file is {size} bytes; a spec may be at most {limit} bytes, and it passes that here.").format(
+        file=display, line=line, column=column, size=size, limit=MAX_FILE_BYTES))
+
+
+def refuse_special_file(path: Path, display: str) -> None:
+    """A FIFO, a device (``/dev/zero``, ``/dev/urandom``) or a socket is refused before it is opened:
+    reading one could block for ever or never end."""
+    import stat
+
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return
+    if not stat.S_ISREG(mode):
+        raise FileProblem(_("{file}: not a regular file (a device, pipe or socket); give a file saved on disk.").format(file=display))
+
+
+def overlong_combining_run(text: str) -> int | None:
+    """The offset of the first run of more than MAX_COMBINING_RUN combining marks in ``text``, or None.
+
+    Only runs of non-ASCII characters long enough to hold such a run are looked at character by
+    character, so ordinary text (Vietnamese included) costs one regular-expression scan."""
+    if text.isascii():
+        return None
+    for match in _LONG_NON_ASCII.finditer(text):
+        run = 0
+        for offset, char in enumerate(match.group()):
+            if unicodedata.combining(char):
+                run += 1
+                if run > MAX_COMBINING_RUN:
+                    return match.start() + offset
+            else:
+                run = 0
+    return None
+
+
+_LONG_NON_ASCII = re.compile(f"[^\\x00-\\x7f]{{{MAX_COMBINING_RUN + 1},}}")
+
+
+def combining_message(limit: int = MAX_COMBINING_RUN) -> str:
+    return _("more than {limit} combining marks (accents) in a row on one letter; refused (Vietnamese needs at most two).").format(limit=limit)
+
+
+def _check_combining(text: str, display: str) -> None:
+    offset = overlong_combining_run(text)
+    if offset is not None:
+        line = text.count("\n", 0, offset) + 1
+        column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+        raise SpecError([Problem((), combining_message(), line, column, display)])
 
 
 def decode(raw: bytes, display: str) -> str:
@@ -237,6 +295,7 @@ def load_yaml(path: Path, display: str | None = None) -> Loaded:
 
 def load_yaml_text(text: str, display: str) -> Loaded:
     _check_characters(text, display)
+    _check_combining(text, display)
     _check_events(text, display)
     loader = _SpecLoader(text)
     try:
@@ -415,10 +474,17 @@ class _Walker:
         self.loaded = loaded
         self.problems = problems
         self.count = 0
+        self.chars = 0
         self.stopped = False
 
     def _problem(self, path: Path_, message: str, node: yaml.Node) -> None:
         self.problems.append(Problem(path, message, node.start_mark.line + 1, node.start_mark.column + 1, self.loaded.file))
+
+    def _expanded_too_long(self, path: Path_, node: yaml.Node) -> None:
+        """Refuse at the value that passed the limit (an alias, usually): its line and column."""
+        self._problem(path, _("the file expands to more than {limit} characters (a value repeated through aliases \"*…\"?); refused.").format(
+            limit=MAX_EXPANDED_CHARS), node)
+        self.stopped = True
 
     def walk(self, node: yaml.Node, path: Path_, depth: int) -> None:
         if self.stopped:
@@ -431,6 +497,11 @@ class _Walker:
                                          line, column, self.loaded.file))
             self.stopped = True
             return
+        if isinstance(node, ScalarNode):
+            self.chars += len(node.value)
+            if self.chars > MAX_EXPANDED_CHARS:
+                self._expanded_too_long(path, node)
+                return
         if depth > MAX_DEPTH:  # only aliases get here (the event check saw the nesting as written)
             self._problem(path[:1], _("nesting deeper than {limit} levels; refused.").format(limit=MAX_DEPTH), node)
             self.stopped = True
@@ -479,6 +550,9 @@ def _clean(value: Any, path: Path_, loaded: Loaded) -> Any:
 
 def clean_text(text: str, path: Path_, loaded: Loaded | None) -> str:
     """``text`` in NFC without the characters a Word file cannot hold; each removal is a located warning."""
+    if not text.isascii() and overlong_combining_run(text) is not None:  # built by escapes ("\u0301"…)
+        problem = Problem(path, combining_message())
+        raise SpecError([loaded.locate(problem) if loaded is not None else problem])
     if _FORBIDDEN_RE.search(text):
         bad = sorted({f"U+{ord(ch):04X}" for ch in _FORBIDDEN_RE.findall(text)})
         text = _FORBIDDEN_RE.sub("", text)

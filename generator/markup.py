@@ -27,6 +27,15 @@ from .i18n import _
 from .model import Run
 
 MAX_HEADING_LEVEL = 4
+# Nesting a body may use (README "Safety"). Word numbers 9 list levels; a quote in a quote in a quote is
+# already rare. markdown-it stops building blocks past its ``maxNesting`` and silently drops what is deeper,
+# so that is set far above these limits: anything it would drop lies past a limit and is refused, with
+# its line, before anything is lost.
+MAX_LIST_DEPTH = 9
+MAX_QUOTE_DEPTH = 10
+_PARSER_NESTING = 50
+MAX_FOOTNOTE_LABEL = 100
+MAX_REPORTED = 10
 RUN_IN_ENDINGS = (".", ":", ";", "!", "?", "…")
 
 
@@ -47,10 +56,40 @@ class ParsedBody:
 
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).use(footnote_plugin)
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False, "maxNesting": _PARSER_NESTING}).use(footnote_plugin)
+    # "footnote_inline" (^[text]) is not part of the spec language, and its label scan is quadratic on
+    # "[^[^[^…": off, so "^[" stays text.
     md.disable(["html_block", "html_inline", "code", "fence", "link", "image", "autolink", "hr", "lheading",
-                "reference", "entity", "backticks", "table"], ignoreInvalid=True)
+                "reference", "entity", "backticks", "table", "footnote_inline"], ignoreInvalid=True)
+    original = md.inline.ruler.__rules__[md.inline.ruler.__find__("footnote_ref")].fn
+    md.inline.ruler.at("footnote_ref", _linear_footnote_ref(original))
     return md
+
+
+_LABEL_STOP = re.compile(r"[ \n\]]")
+
+
+def _linear_footnote_ref(original):  # type: ignore[no-untyped-def]
+    """The plugin's footnote-reference rule, called only where a short label closes: its own scan for
+    the closing "]" runs from every "[^", which made 50,000 "[^" on one line take half a minute."""
+    cache: dict[str, object] = {"src": None, "from": -1, "stop": -1}
+
+    def rule(state, silent):  # type: ignore[no-untyped-def]
+        src, start = state.src, state.pos
+        if not src.startswith("[^", start):
+            return False
+        begin = start + 2
+        if cache["src"] is src and cache["from"] <= begin <= cache["stop"]:  # type: ignore[operator]
+            stop = cache["stop"]
+        else:
+            found = _LABEL_STOP.search(src, begin)
+            stop = found.start() if found else len(src)
+            cache.update({"src": src, "from": begin, "stop": stop})
+        if stop >= state.posMax or src[stop] != "]" or stop - begin > MAX_FOOTNOTE_LABEL:  # type: ignore[operator, index]
+            return False
+        return original(state, silent)
+
+    return rule
 
 
 def parse_body(text: str, problems: list[Problem], path: tuple[str | int, ...] = ("body",)) -> ParsedBody:
@@ -91,6 +130,9 @@ class _Walker:
                 continue
             if kind in ("bullet_list_open", "ordered_list_open"):
                 list_stack.append("bullet" if kind == "bullet_list_open" else "ordered")
+                if len(list_stack) > MAX_LIST_DEPTH:
+                    self.refuse(tok, _("lists nested more than {limit} levels deep; refused (Word numbers at most {limit} levels). Indent less."), MAX_LIST_DEPTH)
+                    return
             elif kind in ("bullet_list_close", "ordered_list_close"):
                 list_stack.pop()
             elif kind == "list_item_open":
@@ -99,6 +141,9 @@ class _Walker:
                 item_paragraphs.pop()
             elif kind == "blockquote_open":
                 quote_depth += 1
+                if quote_depth > MAX_QUOTE_DEPTH:
+                    self.refuse(tok, _("quotes (\">\") nested more than {limit} deep; refused."), MAX_QUOTE_DEPTH)
+                    return
             elif kind == "blockquote_close":
                 quote_depth -= 1
             elif kind == "footnote_open":
@@ -124,6 +169,12 @@ class _Walker:
                 else:
                     self.body.blocks.append(Block("paragraph", runs, line=line))
             i += 1
+
+    def refuse(self, token: Token, message: str, limit: int) -> None:
+        """A nesting limit passed: a located problem, and no blocks (nothing half kept)."""
+        line = token.map[0] + 1 if token.map else 0
+        self.problems.append(Problem(self.path, message.format(limit=limit), line=line))
+        self.body.blocks.clear()
 
     def inline(self, token: Token) -> list[Run]:
         runs: list[Run] = []
@@ -177,8 +228,19 @@ def _check_footnotes(text: str, env: dict, problems: list[Problem], path: tuple[
         if label not in used_labels:
             problems.append(Problem(path, _("footnote [^{label}] has a text but nothing refers to it; put [^{label}] where the mark belongs, or delete the footnote.").format(label=label)))
     defined = {(k[1:] if k.startswith(":") else k) for k in refs}
-    # markdown-it leaves a reference without a definition as plain "[^label]" text: find those
-    for match in re.finditer(r"(?<!\\)\[\^([^\]\s]+)\](?!:)", text):  # "\\[^1]" is an escaped, literal mark
+    # markdown-it leaves a reference without a definition as plain "[^label]" text: find those. The label is
+    # taken atomically ("(?=(…))\\1"): no backtracking, so "[^[^[^…" costs one pass, not a quadratic one.
+    line, counted, missing = 1, 0, 0
+    for match in _UNDEFINED_REF.finditer(text):  # "\\[^1]" is an escaped, literal mark
         if match.group(1) not in defined:
-            line = text.count("\n", 0, match.start()) + 1
+            missing += 1
+            if missing > MAX_REPORTED:
+                continue
+            line += text.count("\n", counted, match.start())
+            counted = match.start()
             problems.append(Problem(path, _("footnote [^{label}] has no text; add a line \"[^{label}]: …\".").format(label=match.group(1)), line=line))
+    if missing > MAX_REPORTED:
+        problems.append(Problem(path, _("… and {count} more footnote marks without a text.").format(count=missing - MAX_REPORTED)))
+
+
+_UNDEFINED_REF = re.compile(r"(?<!\\)\[\^(?=([^\]\s\[]+))\1\](?!:)")

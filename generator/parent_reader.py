@@ -36,6 +36,11 @@ LEVEL2_RE = re.compile(r"^(?P<a>\d+)\.\s*(?P<title>\S.*)$")
 LEVEL4_RE = re.compile(r"^(?P<letter>[a-zđ])(?P<sep>[.)])\s+(?P<title>\S.*)$")
 ITEM_RE = re.compile(r"^(?:\d+[.)]|[-–+•])\s*(?P<text>\S.*)$")
 SUPERSCRIPTS = "¹²³⁴⁵⁶⁷⁸⁹⁰"
+# A directive has tens of headings and slogans; a parent with thousands is not one (and would make a child
+# spec of megabytes). Refused, with the line where the limit was passed.
+MAX_PARENT_ITEMS = 2_000
+# The text of a parent: a long directive is ~60,000 characters; more is refused before it is analysed.
+MAX_PARENT_CHARS = 500_000
 
 
 @dataclass
@@ -120,6 +125,8 @@ def docx_lines(path: Path) -> list[str]:
     from .oxml.read import open_docx
 
     doc = open_docx(path)
+    for paragraph in doc.body.paragraphs:
+        refuse_long_combining_runs(paragraph.text, str(path))
     lines: list[str] = []
     for paragraph in doc.body.paragraphs:
         text = paragraph.text
@@ -146,12 +153,40 @@ def _list_number(label: str, numbering: tuple[str, int] | None) -> str:
     return "- "   # a bullet glyph
 
 
+_FOOTNOTE_START = re.compile(r"\[\d+:")
+
+
+def refuse_long_combining_runs(text: str, display: str) -> None:
+    """Normalising a long run of combining marks costs time quadratic in its length: refused first."""
+    from .errors import SpecError
+    from .loader import combining_message, overlong_combining_run
+
+    offset = overlong_combining_run(text)
+    if offset is not None:
+        from .errors import Problem
+
+        line = text.count("\n", 0, offset) + 1
+        column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+        raise SpecError([Problem((), combining_message(), line, column, display)])
+
+
+def _without_inline_footnote(line: str) -> str:
+    """A line without its inline footnote body "[1: …]" at the end (what ``\\[\\d+:\\s*.*?\\]\\s*$`` removed,
+    in one pass: that pattern retried from every "[1:" of a line, quadratic on "[1:[1:[1:…")."""
+    if not line.rstrip().endswith("]"):
+        return line
+    found = _FOOTNOTE_START.search(line)
+    return line[:found.start()] if found else line
+
+
 def text_lines(path: Path) -> list[str]:
     from .loader import read_text
 
-    text = unicodedata.normalize("NFC", read_text(path, str(path)))
+    text = read_text(path, str(path))
+    refuse_long_combining_runs(text, str(path))
+    text = unicodedata.normalize("NFC", text)
     text = re.sub(r"\[bookmark: [^\]]*\]", "", text)
-    text = re.sub(r"\[\d+:\s*.*?\]\s*$", "", text, flags=re.M)      # a footnote's body, inline
+    text = "\n".join(_without_inline_footnote(line) for line in text.split("\n"))  # a footnote's body, inline
     text = re.sub(r"\[footnoteRef:\d+\]", "", text)
     lines = []
     for line in text.splitlines():
@@ -206,6 +241,12 @@ def _is_upper(line: str) -> bool:
 
 def analyse(raw_lines: list[str], source: str, kind: str, registry: Registry) -> ParentDoc:
     doc = ParentDoc(source=source, kind=kind)
+    total = 0
+    for number, line in enumerate(raw_lines, 1):
+        total += len(line) + 1
+        if total > MAX_PARENT_CHARS:
+            raise GeneratorError(_("{file}: line {line}: the text is longer than {limit} characters; a directive is far shorter, refused.").format(
+                file=source, line=number, limit=MAX_PARENT_CHARS))
     lines = [_clean(line) for line in raw_lines]
     n = len(lines)
 
@@ -323,8 +364,17 @@ def _actor(opening: str) -> str | None:
 
 def _read_body(doc: ParentDoc, lines: list[str]) -> None:
     in_slogans = False
-    following = [next((x for x in lines[i + 1:] if x), "") for i in range(len(lines))]
+    following: list[str] = [""] * len(lines)  # the next non-empty line after each (one backward pass)
+    upcoming = ""
+    for index in range(len(lines) - 1, -1, -1):
+        following[index] = upcoming
+        if lines[index]:
+            upcoming = lines[index]
+    deepest = 0
     for index, line in enumerate(lines):
+        if len(doc.sections) + len(doc.slogans) > MAX_PARENT_ITEMS:
+            raise GeneratorError(_("{file}: more than {limit} headings and slogans (line {line}); a directive has far fewer, refused.").format(
+                file=doc.source, limit=MAX_PARENT_ITEMS, line=index + 1))
         if not line:
             continue
         if fold(line).startswith("NƠI NHẬN"):
@@ -338,6 +388,7 @@ def _read_body(doc: ParentDoc, lines: list[str]) -> None:
                 doc.slogans_title = title
             else:
                 doc.sections.append(Heading(1, title))
+                deepest = max(deepest, 1)
             continue
         if in_slogans:
             item = ITEM_RE.match(line)
@@ -358,10 +409,10 @@ def _read_body(doc: ParentDoc, lines: list[str]) -> None:
             after = following[index]
             if after[:1].islower() and not LEVEL4_RE.match(after):
                 break                                                 # a paragraph cut by a page break
-            deepest = max(h.level for h in doc.sections)
             if level > deepest + 1 and level != 4:
                 break
             doc.sections.append(Heading(level, title))
+            deepest = max(deepest, level)
             break
     if not doc.sections:
         doc.miss("sections", _("the section headings (no \"I. …\" headings found)"))

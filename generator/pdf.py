@@ -21,10 +21,21 @@ Why it is built the way it is (figures in ``bench/PDF_FIGURES.md``):
 * Each PDF lands beside its .docx through a temporary file and ``os.replace``: a reader never sees
   half a PDF, and a failed run leaves the previous PDF as it was.
 * soffice exits with 0 even when it could not load a file, so success is judged by the outputs.
+* A .docx may come from anyone (``preview`` takes any file), so LibreOffice must not reach outside the
+  document: the private profile sets ``BlockUntrustedRefererLinks`` (LibreOffice then refuses every
+  linked image or object whose referrer, our document, is not a trusted location: no http request, no
+  ``file:`` picture is drawn), never updates links on load and never runs macros; and, in depth, the staged
+  copy has every external relationship other than a hyperlink pointed at nothing before LibreOffice
+  sees it. A linked picture prints as missing (``check`` warns about it). Where the system allows it
+  (Linux ``unshare -rn``: a user and network namespace, no privileges needed), soffice also runs with no
+  network at all.
+* Temporary folders are locked while in use and swept at start-up when a killed run left them
+  (:func:`generator.write.private_folder`).
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import re
@@ -39,7 +50,7 @@ from pathlib import Path
 from .errors import FileProblem, GeneratorError
 from .i18n import _
 from .system import FONT_PACKAGE, LIBREOFFICE_PACKAGE, POPPLER_PACKAGE, apt_install
-from .write import write_atomic
+from .write import private_folder, sweep_temp_folders, write_atomic
 
 #: Environment variable naming the soffice program to use (a path, or a name looked up on PATH).
 SOFFICE_ENV = "GEN_DIRECTIVE_SOFFICE"
@@ -60,6 +71,20 @@ _WELL_KNOWN_SOFFICE = (
 )
 
 _INSTALL_HINT = apt_install(LIBREOFFICE_PACKAGE, FONT_PACKAGE)
+
+# Settings written into every private profile (registrymodifications.xcu): nothing outside the document.
+_LOCKDOWN_ITEMS = (
+    # Linked images/objects of a document that is not in a trusted location are not loaded (http or file:).
+    ("/org.openoffice.Office.Common/Security/Scripting", "BlockUntrustedRefererLinks", "true"),
+    ("/org.openoffice.Office.Common/Security/Scripting", "DisableMacrosExecution", "true"),
+    ("/org.openoffice.Office.Common/Security/Scripting", "MacroSecurityLevel", "3"),
+    # Writer: update links when loading = never (0).
+    ("/org.openoffice.Office.Writer/Content/Update", "Link", "0"),
+    ("/org.openoffice.Office.Writer/Content/Update", "Field", "false"),
+)
+_XCU_HEAD = ('<?xml version="1.0" encoding="UTF-8"?>\n<oor:items xmlns:oor="http://openoffice.org/2001/registry" '
+             'xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n')
+_XCU_END = "</oor:items>"
 
 
 class LibreOfficeMissing(GeneratorError):
@@ -165,6 +190,23 @@ def _prepare_profile(profile: Path, seed: Path | None) -> bool:
     return False
 
 
+def _lock_down_profile(profile: Path) -> None:
+    """Add the settings of ``_LOCKDOWN_ITEMS`` to the profile (after whatever a seed had, so they win)."""
+    xcu = profile / "user" / "registrymodifications.xcu"
+    items = "".join(f'<item oor:path="{path}"><prop oor:name="{name}" oor:op="fuse"><value>{value}</value></prop></item>\n'
+                    for path, name, value in _LOCKDOWN_ITEMS)
+    try:
+        text = xcu.read_text(encoding="utf-8") if xcu.is_file() else ""
+    except (OSError, UnicodeDecodeError):
+        text = ""
+    if _XCU_END in text:
+        text = text[: text.rindex(_XCU_END)] + items + _XCU_END + "\n"
+    else:
+        text = _XCU_HEAD + items + _XCU_END + "\n"
+    xcu.parent.mkdir(parents=True, exist_ok=True)
+    xcu.write_text(text, encoding="utf-8")
+
+
 def _store_seed(profile: Path, seed: Path) -> None:
     """Keep a copy of a profile that just worked as the seed; best effort, never an error."""
     if seed.exists():
@@ -205,11 +247,26 @@ def _tail(text: bytes, lines: int = 8) -> str:
     return "\n".join(kept[-lines:])
 
 
+@functools.lru_cache(maxsize=1)
+def _network_jail() -> tuple[str, ...]:
+    """``("unshare", "-rn")`` when this system lets an unprivileged process enter a namespace without a
+    network (checked once per process), else nothing: the profile settings alone then keep LibreOffice
+    from fetching anything."""
+    program = shutil.which("unshare") if sys.platform.startswith("linux") else None
+    if program is None:
+        return ()
+    try:
+        probe = subprocess.run([program, "-rn", "true"], stdin=subprocess.DEVNULL, capture_output=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return ()
+    return (program, "-rn") if probe.returncode == 0 else ()
+
+
 def _run_soffice(command: list[str], timeout: float, count: int) -> bytes:
-    """Run soffice in its own process group; returns its combined output."""
+    """Run soffice in its own process group (without a network where possible); returns its output."""
     try:
         process = subprocess.Popen(
-            command,
+            [*_network_jail(), *command],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
@@ -244,12 +301,58 @@ def _run_soffice(command: list[str], timeout: float, count: int) -> bytes:
     return output
 
 
+_HYPERLINK_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
+_EXTERNAL_RE = re.compile(rb'TargetMode\s*=\s*["\']External["\']')
+
+
 def _stage_input(source: Path, staged: Path) -> None:
-    """Put ``source`` at ``staged``: a hard link is free; copy when linking is not possible."""
+    """Put ``source`` at ``staged``: a hard link is free; copy when linking is not possible. A document
+    with external relationships other than hyperlinks (linked pictures, templates, frames…) is copied
+    with those pointed at nothing instead, so no renderer can fetch them."""
+    if _defuse_external_links(source, staged):
+        return
     try:
         os.link(source, staged)
     except OSError:
         shutil.copyfile(source, staged)
+
+
+def _defuse_external_links(source: Path, staged: Path) -> bool:
+    """Write ``source`` to ``staged`` with every non-hyperlink external target replaced; False (nothing
+    written) when there is none, or when the file is not a readable zip (LibreOffice then says so)."""
+    from lxml import etree
+
+    try:
+        with zipfile.ZipFile(source) as archive:
+            members = archive.infolist()
+            rels = [m for m in members if m.filename.endswith(".rels") and m.file_size <= 16 * 1024 * 1024]
+            changed: dict[str, bytes] = {}
+            for member in rels:
+                raw = archive.read(member)
+                if not _EXTERNAL_RE.search(raw):
+                    continue
+                parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+                root = etree.fromstring(raw, parser)
+                for rel in root:
+                    if rel.get("TargetMode") == "External" and rel.get("Type") != _HYPERLINK_TYPE:
+                        rel.set("Target", "about:blank")
+                changed[member.filename] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+            if not changed:
+                return False
+            with zipfile.ZipFile(staged, "w", zipfile.ZIP_DEFLATED) as out:
+                for member in members:
+                    if member.filename in changed:
+                        out.writestr(member, changed[member.filename])
+                        continue
+                    with archive.open(member) as src, out.open(member, "w") as dst:  # streamed, never whole in memory
+                        shutil.copyfileobj(src, dst, 1024 * 1024)
+            return True
+    except (zipfile.BadZipFile, etree.XMLSyntaxError, OSError, RuntimeError, ValueError, EOFError, NotImplementedError):
+        try:
+            staged.unlink()
+        except OSError:
+            pass
+        return False
 
 
 def convert_to_pdf(
@@ -287,12 +390,12 @@ def convert_to_pdf(
     limit = default_timeout(len(unique)) if timeout is None else timeout
     seed = _seed_dir(program) if _profile_cache_enabled() else None
 
-    with tempfile.TemporaryDirectory(prefix="gen-directive-pdf-") as work_name:
-        work = Path(work_name)
+    with private_folder("gen-directive-pdf-") as work:
         profile, inbox, outbox = work / "profile", work / "in", work / "out"
         inbox.mkdir()
         outbox.mkdir()
         seeded = _prepare_profile(profile, seed)
+        _lock_down_profile(profile)
         staged_names: list[str] = []
         for index, source in enumerate(unique):
             name = f"d{index:05d}"
@@ -354,13 +457,47 @@ def _looks_like_pdf(path: Path) -> bool:
 # PNG previews
 
 
-def render_png(pdf_path: Path, out_dir: Path, dpi: int = 60) -> list[Path]:
+#: The list of the page images a preview wrote, kept beside them: ``.<stem>.pages.json``.
+MANIFEST_SUFFIX = ".pages.json"
+
+
+def manifest_path(out_dir: Path, stem: str) -> Path:
+    return Path(out_dir) / f".{stem}{MANIFEST_SUFFIX}"
+
+
+def _read_manifest(path: Path) -> dict[str, str]:
+    """Page name → sha256 of the bytes we wrote; {} when there is no (readable) manifest."""
+    import json
+
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    pages = data.get("pages") if isinstance(data, dict) else None
+    if not isinstance(pages, dict):
+        return {}
+    return {name: digest for name, digest in pages.items()
+            if isinstance(name, str) and isinstance(digest, str) and "/" not in name and "\\" not in name and name not in ("", ".", "..")}
+
+
+def _digest(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def render_png(pdf_path: Path, out_dir: Path, dpi: int = 60, *, stem: str | None = None) -> list[Path]:
     """Render every page of ``pdf_path`` to ``out_dir/<stem>-<page>.png``; returns them in page order.
 
     Page numbers in the names are zero-padded to the page count, so the names sort in page order.
-    Page images left over from an earlier, longer version of the same PDF are removed, so the folder
-    always shows exactly the current pages.
+    Page images an earlier preview *wrote* and this one does not (the document got shorter) are removed,
+    so the folder shows exactly the current pages. Which files those are is read from a manifest the
+    previews keep (``.<stem>.pages.json``), never guessed from names: a clerk's own ``photo-7.png``
+    beside ``photo.docx`` is not ours, and a page image the clerk has since changed is not removed either.
     """
+    import json
+
     pdf_path, out_dir = Path(pdf_path), Path(out_dir)
     program = shutil.which("pdftoppm")
     if program is None:
@@ -375,16 +512,21 @@ def render_png(pdf_path: Path, out_dir: Path, dpi: int = 60) -> list[Path]:
         raise FileProblem(
             _("{file}: cannot write in {folder} ({reason}).").format(file=pdf_path, folder=out_dir, reason=exc.strerror)
         ) from None
-    stem = pdf_path.stem
+    stem = stem or pdf_path.stem
+    manifest = manifest_path(out_dir, stem)
+    earlier = _read_manifest(manifest)
     # Render privately first, then move page by page: no half-written image is ever visible.
-    with tempfile.TemporaryDirectory(prefix=f".{stem}-png-", dir=out_dir) as work_name:
-        work = Path(work_name)
-        result = subprocess.run(
-            [program, "-png", "-r", str(dpi), str(pdf_path), str(work / "page")],
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            timeout=TIMEOUT_BASE_SECONDS,
-        )
+    with private_folder(f".{stem}-png-", out_dir) as work:
+        try:
+            result = subprocess.run(
+                [program, "-png", "-r", str(dpi), str(pdf_path), str(work / "page")],
+                stdin=subprocess.DEVNULL,
+                capture_output=True,
+                timeout=TIMEOUT_BASE_SECONDS,
+            )
+        except subprocess.TimeoutExpired:
+            raise PdfTimeout(_("{file}: pdftoppm did not finish rendering the pages within {seconds:g} s and was stopped.").format(
+                file=pdf_path, seconds=TIMEOUT_BASE_SECONDS)) from None
         rendered = sorted(work.glob("page-*.png"), key=_page_number)
         if result.returncode != 0 or not rendered:
             detail = result.stderr.decode("utf-8", "replace").strip()
@@ -393,28 +535,30 @@ def render_png(pdf_path: Path, out_dir: Path, dpi: int = 60) -> list[Path]:
             )
         width = len(str(len(rendered)))
         pages: list[Path] = []
+        written: dict[str, str] = {}
         for image in rendered:
             target = out_dir / f"{stem}-{_page_number(image):0{width}d}.png"
+            digest = _digest(image)
             os.replace(image, target)  # same folder tree: the finished page appears in one step
             pages.append(target)
-    keep = {page.name for page in pages}
-    pattern = re.compile(rf"{re.escape(stem)}-\d+\.png")
-    for stale in out_dir.glob(f"{glob_escape(stem)}-*.png"):
-        if pattern.fullmatch(stale.name) and stale.name not in keep:
+            if digest is not None:
+                written[target.name] = digest
+    for name, digest in earlier.items():
+        if name in written:
+            continue
+        stale = out_dir / name
+        if stale.is_file() and not stale.is_symlink() and _digest(stale) == digest:  # still exactly what we wrote
             try:
                 stale.unlink()
             except OSError:
                 pass
+    record = json.dumps({"pages": written}, ensure_ascii=False, sort_keys=True, indent=1).encode("utf-8")
+    write_atomic(manifest, record)
     return pages
 
 
 def _page_number(image: Path) -> int:
     return int(image.stem.rsplit("-", 1)[1])
-
-
-def glob_escape(text: str) -> str:
-    """Escape glob metacharacters in a file-name part."""
-    return re.sub(r"([*?\[])", r"[\1]", text)
 
 
 if __name__ == "__main__":  # pragma: no cover - manual check: python -m generator.pdf FILE.docx…

@@ -202,8 +202,8 @@ CASES: dict[str, Case] = {
         "spec.yaml:6:1: f: the file expands to more than 200000 values (aliases?); refused."),
     "file-too-large": Case(
         {"spec.yaml": 'body: "' + "x" * (2 * 1024 * 1024) + '"\n'}, ["spec.yaml"], 1,
-        "spec.yaml: tệp có 2097161 byte; tệp spec chỉ được tối đa 2097152 byte.",
-        "spec.yaml: the file is 2097161 bytes; a spec may be at most 2097152 bytes."),
+        "spec.yaml:1:2097153: tệp có 2097161 byte; tệp spec chỉ được tối đa 2097152 byte, và vượt quá ở đây.",
+        "spec.yaml:1:2097153: the file is 2097161 bytes; a spec may be at most 2097152 bytes, and it passes that here."),
     "unknown-option": Case(
         {"spec.yaml": SPEC}, ["spec.yaml", "--ouput", "x.docx"], 2,
         "Cách dùng: gen-directive build [OPTIONS] SPECS...\nGõ 'gen-directive build --help' để xem hướng dẫn.\n\n"

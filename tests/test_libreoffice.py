@@ -549,10 +549,22 @@ def test_render_png_one_image_per_page(soffice: str, printed_examples: dict[str,
     assert len(images) == len(example.pages)
     for image in images:
         assert image.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
-    # A second render of a shorter PDF removes the pages that no longer exist.
+    # A second render of a shorter PDF removes the pages an earlier render wrote that no longer exist (as
+    # its manifest records them); a file it did not write, even one named like a page, is left alone.
+    import hashlib
+    import json
+
+    from generator.pdf import manifest_path
+
+    manifest = manifest_path(tmp_path / "png", example.pdf.stem)
+    record = json.loads(manifest.read_text(encoding="utf-8"))
+    record["pages"][f"{example.pdf.stem}-99.png"] = hashlib.sha256(b"old").hexdigest()
+    manifest.write_text(json.dumps(record), encoding="utf-8")
     (tmp_path / "png" / f"{example.pdf.stem}-99.png").write_bytes(b"old")
+    (tmp_path / "png" / f"{example.pdf.stem}-98.png").write_bytes(b"the clerk's own")
     assert render_png(example.pdf, tmp_path / "png", dpi=30) == images
-    assert sorted(p.name for p in (tmp_path / "png").iterdir()) == sorted(p.name for p in images)
+    assert sorted(p.name for p in (tmp_path / "png").iterdir()) == sorted(
+        [p.name for p in images] + [manifest.name, f"{example.pdf.stem}-98.png"])
 
 
 def test_preview_of_a_spec_and_of_a_docx(soffice: str, printed_examples: dict[str, Printed], tmp_path: Path) -> None:
@@ -563,7 +575,8 @@ def test_preview_of_a_spec_and_of_a_docx(soffice: str, printed_examples: dict[st
     count = PINNED_PAGES[spec.stem]
     width = len(str(count))  # page numbers are zero-padded so the names sort in page order
     assert [p.name for p in pages] == [f"{spec.stem}-{n:0{width}d}.png" for n in range(1, count + 1)]
-    assert sorted(p.name for p in (tmp_path / "from-spec").iterdir()) == sorted(p.name for p in pages)
+    # Only the pages, and the list of them that a later preview reads (never a page it did not write).
+    assert sorted(p.name for p in (tmp_path / "from-spec").iterdir()) == sorted([p.name for p in pages] + [f".{spec.stem}.pages.json"])
 
     example = printed_examples[spec.stem]
     docx_copy = tmp_path / "input" / "doc.docx"

@@ -15,7 +15,7 @@ import sys
 import time
 from typing import IO
 
-from generator.check.catalog import choose_profile, load_catalog, validate_choice
+from generator.check.catalog import Finding, Location, RuleDef, choose_profile, excerpt, load_catalog, validate_choice
 from generator.check.recognise import recognise
 from generator.check.report import FileResult, as_json, write_text
 from generator.check.rules import run_rules
@@ -34,15 +34,32 @@ def check_file(path: pathlib.Path, profile: str | None = None) -> FileResult:
     result = FileResult(path=str(path))
     try:
         doc = open_docx(path)
-    except UnreadableDocx as exc:
+        rec = recognise(doc)
+        chosen, source = choose_profile(profile, rec.regime, rec.date)
+        result.profile, result.profile_source = chosen, source
+        result.findings = run_rules(doc, rec, chosen, load_catalog()) + _linked_content(doc)
+    except GeneratorError as exc:
         result.unreadable = exc.message
-        return result
-    rec = recognise(doc)
-    chosen, source = choose_profile(profile, rec.regime, rec.date)
-    result.profile, result.profile_source = chosen, source
-    result.findings = run_rules(doc, rec, chosen, load_catalog())
+    except (RecursionError, MemoryError):
+        result.unreadable = _("{file}: the document is too large or too deeply nested to be checked.").format(file=path)
+    except Exception as exc:  # a bug: this file is reported as unchecked, the batch goes on
+        result.unreadable = _("{file}: internal error while checking ({kind}: {reason}); please report it.").format(
+            file=path, kind=type(exc).__name__, reason=exc)
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _linked_content(doc: object) -> list[Finding]:
+    """A warning for each picture or object the document links to instead of holding (at most 100)."""
+    links = getattr(doc, "external_links", [])
+    if not links:
+        return []
+    rule = RuleDef(id="safety.linked-content", check="external_links", applies_to=(), severity="warning",
+                   citation=_("gen-directive never fetches linked content; preview and --pdf print it as missing"),
+                   description="")
+    return [Finding(rule, "warning", Location("document", excerpt=excerpt(target)),
+                    _("the document links to content outside the file ({target}); a reader that fetches it contacts that address. Insert the picture itself instead.").format(target=excerpt(target)))
+            for target in links]
 
 
 def run_check(paths: list[pathlib.Path], profile: str | None = None, output_format: str = "text",
@@ -57,7 +74,12 @@ def run_check(paths: list[pathlib.Path], profile: str | None = None, output_form
     except GeneratorError as exc:
         out.write(exc.message + "\n")
         return 2
-    results = [check_file(pathlib.Path(p), profile) for p in paths]
+    results = []
+    for p in paths:
+        try:
+            results.append(check_file(pathlib.Path(p), profile))
+        except KeyboardInterrupt:
+            raise
     if output_format == "json":
         out.write(as_json(results) + "\n")
     else:

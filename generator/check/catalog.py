@@ -100,8 +100,11 @@ class Location:
 
 def excerpt(text: str, limit: int = 60) -> str:
     """One line of at most ``limit`` characters, ellipsis included."""
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+    head = text[: limit * 8]  # a long paragraph is excerpted for each of its runs: never split it whole
+    flat = " ".join(head.split())
+    if len(flat) <= limit and len(head) == len(text):
+        return flat
+    return flat[: limit - 1].rstrip() + "…"
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ keeps a fixed key order and sorts nothing by accident, so two runs on the same f
 from __future__ import annotations
 
 import json
+import re
 import os
 from dataclasses import dataclass, field
 from typing import IO, Any
@@ -105,7 +106,8 @@ def as_json(results: list[FileResult]) -> str:
             "message": r.unreadable,
             "findings": [f.as_dict() for f in sort_findings(r.findings)],
         })
-    return json.dumps(out, ensure_ascii=False, indent=2)
+    # json escapes C0 controls itself; C1 controls (U+0080–U+009F, e.g. the one-byte CSI) too, here.
+    return re.sub("[\x7f-\x9f]", lambda m: f"\\u{ord(m.group()):04x}", json.dumps(out, ensure_ascii=False, indent=2))
 
 
 # --------------------------------------------------------------------------------------------------
@@ -127,6 +129,16 @@ def use_colour(stream: IO[str]) -> bool:
     return bool(isatty and isatty())
 
 
+# What a document's text may hold that a terminal would act on: C0/C1 controls (ESC starts a sequence that
+# can erase or rewrite lines of this report), DEL, and the bidirectional overrides that reorder what is shown.
+_TERMINAL_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def shown(text: str) -> str:
+    """``text`` with every control character written as an escape (``\\x1b``), for the terminal."""
+    return _TERMINAL_UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
 def write_text(results: list[FileResult], stream: IO[str]) -> None:
     paint = _Style(use_colour(stream))
     for n, r in enumerate(results):
@@ -134,12 +146,12 @@ def write_text(results: list[FileResult], stream: IO[str]) -> None:
             stream.write("\n")
         if r.unreadable is not None:
             # The message already names the file.
-            stream.write(paint(r.unreadable, "1;31") + "\n")
+            stream.write(paint(shown(r.unreadable), "1;31") + "\n")
             continue
         assert r.profile is not None
         how = {"option": _("chosen with --profile"), "detected": _("detected from the document"),
                "assumed": _("assumed: neither title was found")}.get(r.profile_source or "", "")
-        stream.write(paint(r.path, "1") + f"  [{r.profile.id}: {r.profile.name}; {how}]\n")
+        stream.write(paint(shown(r.path), "1") + f"  [{r.profile.id}: {r.profile.name}; {how}]\n")
         current: str | None = None
         cited: str | None = None
         for f in sort_findings(r.findings):
@@ -158,9 +170,9 @@ def write_text(results: list[FileResult], stream: IO[str]) -> None:
             if f.location.excerpt:
                 place = f"{place} “{f.location.excerpt}”".strip()
             count = " " + _("(×{count})").format(count=f.count) if f.count > 1 else ""
-            stream.write(f"    {severity} {paint(f.rule.id, '36')}  {f.message}{count}\n")
+            stream.write(f"    {severity} {paint(f.rule.id, '36')}  {shown(f.message)}{count}\n")
             if place:
-                stream.write(f"             {place}\n")
+                stream.write(f"             {shown(place)}\n")
             if f.rule.id != cited:      # one citation per run of findings of the same rule
                 cited = f.rule.id
                 stream.write(f"             {paint(f.rule.citation, '2')}\n")

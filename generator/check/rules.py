@@ -512,7 +512,7 @@ class Checker:
             self.report("number.form", loc, _("Cannot read the number and symbol in “{text}”.").format(text=text))
             return
         num, sep, symbol = form.group("num"), form.group("sep"), form.group("symbol").strip()
-        if num and int(num) < 10 and len(num) < 2:
+        if num and len(num) < 2 and int(num) < 10:
             self.report("number.form", loc, _("Number {number} is below 10 and needs a leading 0 (“0{number}”).")
                         .format(number=num))
         if " " in symbol:
@@ -551,14 +551,14 @@ class Checker:
         pad_months = {int(x) for x in self.profile.section("date_line").get("zero_pad_months", [1, 2])}
         day, month, year = m.group("day"), m.group("month"), m.group("year")
         if day:
-            d = int(day)
+            d = int(day) if len(day) <= 9 else 10 ** 9  # digits beyond are never a day (and int() has limits)
             if 1 <= d <= 9 and len(day) != 2:
                 self.report("date.form", loc, _("“ngày {day}”: days 1–9 take a leading 0 (“ngày 0{value}”).")
                             .format(day=day, value=d))
             elif len(day) > 2 or (d >= 10 and day.startswith("0")):
                 self.report("date.form", loc, _("“ngày {day}” is not a day of the month.").format(day=day))
         if month:
-            mo = int(month)
+            mo = int(month) if len(month) <= 9 else 10 ** 9
             if mo in pad_months and len(month) != 2:
                 self.report("date.form", loc, _("“tháng {month}”: months {months} take a leading 0 (“tháng 0{value}”).")
                             .format(month=month, months=" and ".join(str(x) for x in sorted(pad_months)), value=mo))
@@ -569,7 +569,7 @@ class Checker:
         if day and month and year.isdigit():
             try:
                 dt.date(int(year), int(month), int(day))
-            except ValueError:
+            except (ValueError, OverflowError):
                 self.report("date.form", loc, _("“{text}” is not a real date.").format(text=el.text))
 
     # ---- trích yếu, separator

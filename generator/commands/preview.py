@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 from ..errors import FileProblem, UsageError
@@ -34,10 +33,15 @@ def preview(spec_or_docx: Path, out_dir: Path | None, *, dpi: int = 60) -> list[
         raise FileProblem(_("{file}: no such file.").format(file=source))
     target_dir = Path(out_dir) if out_dir is not None else (source.parent if str(source.parent) else Path("."))
 
-    with tempfile.TemporaryDirectory(prefix="gen-directive-preview-") as work_name:
+    from ..write import private_folder
+
+    with private_folder("gen-directive-preview-") as work:
         # Named after the input, so the images are "<name>-1.png", whatever the input was.
-        staged = Path(work_name) / f"{source.stem}.docx"
+        staged = work / f"{source.stem}.docx"
         if suffix == ".docx":
+            from ..oxml.read import check_package
+
+            check_package(source)  # sizes, part count: a zip bomb is refused before LibreOffice inflates it
             # A copy, not the file itself: converting beside it would leave a PDF in the user's folder.
             shutil.copyfile(source, staged)
         else:

@@ -45,8 +45,17 @@ NS: dict[str, str] = {
 _REL_BASE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
 _STRICT_W = "http://purl.oclc.org/ooxml/wordprocessingml/main"
 
-# A part larger than this (uncompressed) is refused: no real directive comes close, a zip bomb does.
-MAX_PART_BYTES = 64 * 1024 * 1024
+# Limits on an untrusted package (README "Safety"). A real directive's document.xml is under 1 MB with
+# under 50,000 elements; these leave a wide margin and keep any file under a few seconds and ~300 MB.
+# Sizes are *measured while inflating*, never taken from the ZIP headers (which a zip bomb lies in).
+MAX_PART_BYTES = 16 * 1024 * 1024         # one XML part, inflated
+MAX_PACKAGE_BYTES = 256 * 1024 * 1024     # every part of the package, inflated (pictures included)
+MAX_PARTS = 2_000                         # entries in the ZIP
+MAX_XML_ELEMENTS = 200_000                # elements in one XML part
+MAX_XML_DEPTH = 200                       # nesting of elements in one XML part
+MAX_RUNS_PER_PARAGRAPH = 5_000            # w:r in one paragraph
+MAX_NUMBER = 10 ** 9                      # any number attribute (twips, half-points, EMU…) beyond is garbage
+_CHUNK = 1024 * 1024
 
 TWIPS_PER_MM = 1440 / 25.4
 EMU_PER_MM = 36000
@@ -100,23 +109,24 @@ def _twips(value: str | None) -> float | None:
 
 def _int_attr(value: str | None, default: int = 0) -> int:
     """An integer attribute; a producer's garbage ("abc", "1e9") counts as absent, not as a crash."""
-    if not value:
+    if not value or len(value) > 12:  # longer than any real value; int() of 5,000 digits is refused anyway
         return default
     try:
-        return int(value)
+        number = int(value)
     except ValueError:
         return default
+    return number if -MAX_NUMBER <= number <= MAX_NUMBER else default
 
 
 def _float_attr(value: str | None) -> float | None:
     """A finite number, or None ("abc", "inf" and "nan" are garbage here)."""
-    if not value:
+    if not value or len(value) > 32:
         return None
     try:
         number = float(value)
     except ValueError:
         return None
-    return number if math.isfinite(number) else None
+    return number if math.isfinite(number) and -MAX_NUMBER <= number <= MAX_NUMBER else None
 
 
 def twips_to_mm(value: float) -> float:
@@ -492,6 +502,22 @@ class StyleSheet:
 
     def run_format(self, direct: dict[str, object], char_style: str | None, para_style: str | None,
                    table_style: str | None) -> RunFormat:
+        # Most runs of a document share a few formats: each distinct one is resolved once (RunFormat is frozen).
+        try:
+            key = (tuple(sorted(direct.items())), char_style, para_style, table_style)
+            hash(key)
+        except TypeError:
+            return self._run_format(direct, char_style, para_style, table_style)
+        cache: dict[object, RunFormat] = self.__dict__.setdefault("_run_formats", {})
+        found = cache.get(key)
+        if found is None:
+            if len(cache) > 10_000:
+                cache.clear()
+            found = cache[key] = self._run_format(direct, char_style, para_style, table_style)
+        return found
+
+    def _run_format(self, direct: dict[str, object], char_style: str | None, para_style: str | None,
+                    table_style: str | None) -> RunFormat:
         if not char_style or char_style not in self.styles:
             char_style = self.default_style.get("character")
         layers = [self._chain(table_style, "r"), self._chain(para_style, "r"), self._chain(char_style, "r")]
@@ -599,7 +625,12 @@ class Paragraph:
 
     @property
     def text(self) -> str:
-        return "".join(r.text for r in self.runs)
+        # Asked for again and again by the rules: joined once (runs do not change after reading).
+        cached = self.__dict__.get("_text")
+        if cached is None or self.__dict__.get("_text_runs") != len(self.runs):
+            cached = "".join(r.text for r in self.runs)
+            self.__dict__["_text"], self.__dict__["_text_runs"] = cached, len(self.runs)
+        return cached
 
     def visible_runs(self) -> list[Run]:
         return [r for r in self.runs if r.text.strip()]
@@ -709,6 +740,8 @@ def _line_shapes(run: etree._Element) -> list[LineShape]:
             x1 = float(str(line.get("from", "0,0")).split(",")[0].rstrip("ptx"))
             x2 = float(str(line.get("to", "0,0")).split(",")[0].rstrip("ptx"))
             length = abs(x2 - x1) * 25.4 / 72
+            if not math.isfinite(length) or length > MAX_NUMBER:
+                length = None
         except ValueError:
             pass
         shapes.append(LineShape(length))
@@ -728,13 +761,15 @@ def _children(parent: etree._Element, tag: str) -> Iterator[etree._Element]:
 
 def _sym_char(sym: etree._Element) -> str:
     code = sym.get(_w("char"), "")
+    if len(code) > 8:
+        return ""
     try:
         value = int(code, 16)
     except ValueError:
         return ""
     if 0xF000 <= value <= 0xF0FF:    # symbol fonts map their glyphs into the private-use area
         value -= 0xF000
-    return chr(value)
+    return chr(value) if 0 <= value <= 0x10FFFF else ""
 
 
 class _PartReader:
@@ -805,7 +840,9 @@ class _PartReader:
         shapes: list[LineShape] = []
         simple_field: Field | None = None
         simple_el: etree._Element | None = None
-        for r, simple in _iter_runs(p):
+        for count, (r, simple) in enumerate(_iter_runs(p)):
+            if count >= MAX_RUNS_PER_PARAGRAPH:
+                raise _TooManyRuns(self.part_name, self.counter)
             if r.tag == qn("w:fldSimple"):
                 simple_field = Field(r.get(_w("instr"), "").strip())
                 simple_el = r
@@ -886,6 +923,12 @@ class _PartReader:
         )
 
 
+class _TooManyRuns(Exception):
+    def __init__(self, part: str, paragraph: int) -> None:
+        super().__init__(part, paragraph)
+        self.part, self.paragraph = part, paragraph
+
+
 class DocxFile:
     """An opened .docx: body blocks, sections, header/footer parts, footnotes, settings."""
 
@@ -924,6 +967,7 @@ class DocxFile:
 
         self.body = Part("document", _PartReader(self.styles, "document").blocks(body))
         self.rel_targets: dict[str, str] = self._rel_ids(main)
+        self.external_links: list[str] = self._external_links()
         self.headers: dict[str, Part] = {}
         self.footers: dict[str, Part] = {}
         for kind, store in (("header", self.headers), ("footer", self.footers)):
@@ -953,27 +997,20 @@ class DocxFile:
             raise UnreadableDocx(_("{file}: this is an old Word 97–2003 file (.doc) or a password-protected "
                                    "document; open it in Word and save it as .docx without a password.").format(file=path))
         try:
-            return zipfile.ZipFile(path)
-        except (zipfile.BadZipFile, OSError):
+            archive = zipfile.ZipFile(path)
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError):
             raise UnreadableDocx(_("{file}: not a Word .docx file (it is not a ZIP package).").format(file=path)) from None
+        if len(archive.infolist()) > MAX_PARTS:
+            archive.close()
+            raise UnreadableDocx(_("{file}: the package has {count} parts; a Word document may have at most {limit}.").format(
+                file=path, count=len(archive.infolist()), limit=MAX_PARTS))
+        return archive
 
     def _read(self, name: str) -> bytes:
-        info = self._zip.getinfo(name)
-        if info.file_size > MAX_PART_BYTES:
-            raise UnreadableDocx(_("{file}: part {part} is too large to be a Word document part.").format(
-                file=self.path, part=name))
-        try:
-            return self._zip.read(name)
-        except (zipfile.BadZipFile, RuntimeError, OSError, EOFError) as exc:
-            raise UnreadableDocx(_("{file}: damaged ZIP package ({reason}).").format(file=self.path, reason=exc)) from None
+        return _inflate(self._zip, name, self.path)
 
     def _xml(self, name: str) -> etree._Element:
-        parser = etree.XMLParser(resolve_entities=False, no_network=True, remove_comments=True)
-        try:
-            return etree.fromstring(self._read(name), parser)
-        except etree.XMLSyntaxError as exc:
-            raise UnreadableDocx(_("{file}: damaged XML in {part} ({reason}).").format(
-                file=self.path, part=name, reason=exc)) from None
+        return parse_xml(self._read(name), self.path, name)
 
     def _main_part_name(self) -> str:
         if "_rels/.rels" in self._names:
@@ -1004,6 +1041,18 @@ class DocxFile:
             kind = rel.get("Type", "").rsplit("/", 1)[-1]
             out.setdefault(kind, []).append(self._resolve(folder, rel.get("Target", "")))
         return out
+
+    def _external_links(self) -> list[str]:
+        """Targets outside the package that a reader could fetch or draw (linked pictures, templates,
+        frames…); hyperlinks are only followed when clicked, so they are not listed."""
+        found: list[str] = []
+        for name in sorted(self._names):
+            if not name.endswith(".rels") or len(found) >= 100:
+                continue
+            for rel in self._xml(name).findall(qn("pr:Relationship")):
+                if rel.get("TargetMode") == "External" and not rel.get("Type", "").endswith("/hyperlink"):
+                    found.append(rel.get("Target", ""))
+        return found
 
     def _rel_ids(self, part: str) -> dict[str, str]:
         root = self._rels_root(part)
@@ -1110,4 +1159,105 @@ class DocxFile:
 
 def open_docx(path: Path) -> DocxFile:
     """Open and read a .docx; raises :class:`UnreadableDocx` (exit 2) with a clear message."""
-    return DocxFile(path)
+    refuse_special_file(path)
+    try:
+        return DocxFile(path)
+    except _TooManyRuns as exc:
+        raise UnreadableDocx(_("{file}: paragraph {index} of {part} has more than {limit} runs; refused (Word never writes that many).").format(
+            file=path, index=exc.paragraph, part=exc.part, limit=MAX_RUNS_PER_PARAGRAPH)) from None
+    except RecursionError:
+        raise UnreadableDocx(_("{file}: the document is nested too deeply to be read.").format(file=path)) from None
+    except MemoryError:
+        raise UnreadableDocx(_("{file}: the document is too large to be read in the memory available.").format(file=path)) from None
+
+
+def refuse_special_file(path: Path) -> None:
+    """A FIFO, a device or a socket is refused before anything reads it (it could block or never end)."""
+    import stat
+
+    try:
+        mode = Path(path).stat().st_mode
+    except OSError:
+        return  # the opener says "no such file" with its own words
+    if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+        raise UnreadableDocx(_("{file}: not a regular file (a device, pipe or socket); give a .docx file.").format(file=path))
+
+
+def _inflate(archive: zipfile.ZipFile, name: str, path: Path, limit: int = MAX_PART_BYTES) -> bytes:
+    """The bytes of one member, inflated in chunks and refused as soon as they pass ``limit`` (the size
+    written in the ZIP headers is not believed)."""
+    chunks: list[bytes] = []
+    size = 0
+    try:
+        with archive.open(name) as stream:
+            while True:
+                chunk = stream.read(_CHUNK)
+                if not chunk:
+                    break
+                size += len(chunk)
+                if size > limit:
+                    raise UnreadableDocx(_("{file}: part {part} is larger than {limit} bytes when unpacked; refused (no Word document part is that large).").format(
+                        file=path, part=name, limit=limit))
+                chunks.append(chunk)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, RuntimeError, OSError, EOFError, ValueError, NotImplementedError, KeyError) as exc:
+        raise UnreadableDocx(_("{file}: damaged ZIP package ({reason}).").format(file=path, reason=exc)) from None
+    return b"".join(chunks)
+
+
+def check_package(path: Path) -> None:
+    """Refuse a package that is not a bounded ZIP: too many parts, an XML part over MAX_PART_BYTES, or
+    more than MAX_PACKAGE_BYTES once inflated (all measured while inflating). For callers that hand the file to another program (preview)."""
+    refuse_special_file(path)
+    archive = DocxFile._open_zip(path)
+    total = 0
+    try:
+        for info in archive.infolist():
+            part = 0
+            xml = info.filename.endswith((".xml", ".rels"))
+            try:
+                with archive.open(info) as stream:
+                    while True:
+                        chunk = stream.read(_CHUNK)
+                        if not chunk:
+                            break
+                        total += len(chunk)
+                        part += len(chunk)
+                        if xml and part > MAX_PART_BYTES:
+                            raise UnreadableDocx(_("{file}: part {part} is larger than {limit} bytes when unpacked; refused (no Word document part is that large).").format(
+                                file=path, part=info.filename, limit=MAX_PART_BYTES))
+                        if total > MAX_PACKAGE_BYTES:
+                            raise UnreadableDocx(_("{file}: the package is larger than {limit} bytes when unpacked; refused.").format(
+                                file=path, limit=MAX_PACKAGE_BYTES))
+            except (zipfile.BadZipFile, zipfile.LargeZipFile, RuntimeError, OSError, EOFError, ValueError, NotImplementedError) as exc:
+                raise UnreadableDocx(_("{file}: damaged ZIP package ({reason}).").format(file=path, reason=exc)) from None
+    finally:
+        archive.close()
+
+
+def parse_xml(data: bytes, path: Path, part: str) -> etree._Element:
+    """Parse one XML part with no DTD, no entities and no network, counting elements and depth as they
+    are read: a part past MAX_XML_ELEMENTS or MAX_XML_DEPTH is refused before its tree is finished."""
+    if b"<!DOCTYPE" in data[:4096] or b"<!ENTITY" in data:
+        raise UnreadableDocx(_("{file}: {part} declares a DTD or entities, which a Word document never does; refused.").format(file=path, part=part))
+    parser = etree.XMLPullParser(events=("start", "end"), resolve_entities=False, no_network=True, load_dtd=False,
+                                 remove_comments=True, remove_pis=True, huge_tree=False)
+    elements = depth = 0
+    try:
+        for start in range(0, len(data), _CHUNK):
+            parser.feed(data[start:start + _CHUNK])
+            for event, _element in parser.read_events():
+                if event == "start":
+                    elements += 1
+                    depth += 1
+                    if depth > MAX_XML_DEPTH:
+                        raise UnreadableDocx(_("{file}: {part} nests elements more than {limit} deep; refused.").format(file=path, part=part, limit=MAX_XML_DEPTH))
+                    if elements > MAX_XML_ELEMENTS:
+                        raise UnreadableDocx(_("{file}: {part} has more than {limit} XML elements; refused.").format(file=path, part=part, limit=MAX_XML_ELEMENTS))
+                else:
+                    depth -= 1
+        root = parser.close()
+    except etree.XMLSyntaxError as exc:
+        if "depth" in str(exc).lower():  # libxml2's own nesting limit, met inside one chunk before our count
+            raise UnreadableDocx(_("{file}: {part} nests elements more than {limit} deep; refused.").format(file=path, part=part, limit=MAX_XML_DEPTH)) from None
+        raise UnreadableDocx(_("{file}: damaged XML in {part} ({reason}).").format(file=path, part=part, reason=exc)) from None
+    return root
