@@ -21,7 +21,14 @@ from jinja2 import Environment, FileSystemBytecodeCache, Template
 
 from .paths import user_cache_dir
 
-_VERSION = f"{jinja2.__version__}-{sys.implementation.cache_tag}"
+def _code_version() -> str:
+    """Compiled code carries our sandbox's hooks (generator/jinja_env.py rewrites templates to count steps and
+    bound output): a change there must never meet code compiled before it."""
+    source = Path(__file__).with_name("jinja_env.py").read_bytes()
+    return hashlib.sha256(source).hexdigest()[:12]
+
+
+_VERSION = f"{jinja2.__version__}-{sys.implementation.cache_tag}-{_code_version()}"
 
 
 def cache_dir() -> Path:

@@ -506,10 +506,6 @@ class CompileOnceSandbox(BoundedSandbox):
 
     _COMPILED_LIMIT = 512
     disk_cache = False  # keep compiled code on disk between runs too: only for our own templates, never a spec's texts
-    # The parts of a document: their values were each rendered (and bounded) as spec texts already; what
-    # is left is the template's own loops over paragraphs and runs, proportional to a 2 MB spec at most.
-    step_limit = 50 * MAX_STEPS
-    output_limit = 64 * MAX_OUTPUT_CHARS
 
     def from_string(self, source, globals=None, template_class=None):  # type: ignore[override]
         if globals is not None or template_class is not None or not isinstance(source, str):
@@ -532,6 +528,10 @@ class CompileOnceSandbox(BoundedSandbox):
 def xml_environment() -> SandboxedEnvironment:
     env = CompileOnceSandbox(autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True)
     env.disk_cache = True  # it compiles only the templates this package ships
+    # The parts of a document: their values were each rendered (and bounded) as spec texts already; what
+    # is left is the template's own loops over paragraphs and runs, proportional to a 2 MB spec at most.
+    env.step_limit = 50 * MAX_STEPS
+    env.output_limit = 64 * MAX_OUTPUT_CHARS
     return env
 
 

@@ -50,7 +50,7 @@ from pathlib import Path
 from .errors import FileProblem, GeneratorError
 from .i18n import _
 from .system import FONT_PACKAGE, LIBREOFFICE_PACKAGE, POPPLER_PACKAGE, apt_install
-from .write import private_folder, sweep_temp_folders, write_atomic
+from .write import private_folder, write_atomic
 
 #: Environment variable naming the soffice program to use (a path, or a name looked up on PATH).
 SOFFICE_ENV = "GEN_DIRECTIVE_SOFFICE"

@@ -18,7 +18,7 @@ import pytest
 import yaml
 
 from conftest import EXAMPLES, GOLDEN, gen_directive
-from hostile import W, assert_refused, docx, limited_cli
+from hostile import assert_refused, docx, limited_cli
 
 BASE = (EXAMPLES / "present-day-btgdvtu-2026.yaml").read_text(encoding="utf-8")
 
@@ -82,7 +82,7 @@ def test_a_character_word_cannot_hold_made_by_jinja_is_a_located_error(tmp_path:
 # --- YAML, Unicode, special files ------------------------------------------------------------------------
 
 def test_aliases_are_bounded_by_the_size_they_expand_to(tmp_path: Path) -> None:
-    aliases = "\n".join(f"  - *s" for _ in range(1000))
+    aliases = "\n".join("  - *s" for _ in range(1000))
     spec = tmp_path / "spec.yaml"
     spec.write_text(BASE.rstrip("\n") + "\nx-long: &s " + json.dumps("x" * 100_000) + "\nx-many:\n" + aliases + "\n", encoding="utf-8")
     result = limited_cli(spec.name, "-o", "out.docx", cwd=tmp_path)
@@ -359,7 +359,7 @@ def test_a_broken_pipe_ends_quietly(tmp_path: Path) -> None:
 def test_building_a_folder_is_a_message(tmp_path: Path) -> None:
     result = limited_cli("build", ".", cwd=tmp_path)
     assert_refused(result, code=1)
-    assert result.stderr == ".: is a folder, not a spec file.\n"
+    assert result.stderr == ".: no spec found (a spec is a .yaml or .yml file).\n"  # a folder is a batch (issue 11): an empty one says so
 
 
 @pytest.mark.parametrize("text,fragment", [
@@ -386,7 +386,7 @@ def test_memory_and_recursion_errors_are_never_internal_errors(monkeypatch: pyte
     from generator import cli
     from generator.commands import build
 
-    def explode(*args: object) -> int:
+    def explode(*args: object, **kwargs: object) -> int:
         raise error()
 
     monkeypatch.setattr(build, "build_many", explode)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from hostile import assert_refused, limited_cli, linked_picture_docx, png, red_pixels
+from hostile import limited_cli, linked_picture_docx, png, red_pixels
 from test_libreoffice import soffice  # noqa: F401  (fixture: fails in CI when LibreOffice is missing)
 
 
