@@ -174,7 +174,8 @@ def compose(resolved: Resolved) -> Document:
         superior=upper(issuer.superior),
         organ=organ,
         number_line=number_line(spec, kind, profile),
-        place_date=date_line(spec.place, spec.date),
+        place_date=date_line(spec.place, spec.date, spec.blank_date, elements["place_date"].get("blank", "    ")),
+        draft_mark=elements["draft_mark"]["text"] if spec.draft and "draft_mark" in elements else "",
         subject_under_number=under_number,
         organ_rule_mm=_organ_rule_mm(organ, profile),
     )

@@ -139,6 +139,7 @@ class Spec:
     can_cu: list[str] = field(default_factory=list)
     enacting: str = ""
     drafting_unit: str = ""
+    blank_date: str | None = None  # a draft: "day" or "day_month" left blank on the date line
 
 
 def _doc_type_ids() -> list[str]:
@@ -279,6 +280,7 @@ SPEC = Mapping(
         "type": Choice(_doc_type_ids, _("the document type"), required=True),
         "number": Number(_("the document number"), default=""),
         "draft": Flag(_("a draft"), default=False),
+        "blank_date": Choice(["day", "day_month"], _("a draft: leave the day (day) or the day and month (day_month) of the date line blank for the clerk who issues it"), default=None),
         "issuer": ISSUER,
         "registry": ListOf(Text(allow_empty=False), _("registry files of your own, beside the spec"), default=[]),
         "place": Text(_("the place on the date line (default: the registry's)"), default=None, allow_empty=False),
@@ -441,6 +443,8 @@ def cross_check(spec: Spec, problems: Problems) -> None:
     """Rules that span several keys."""
     if spec.number == "" and not spec.draft:
         problems.add(("number",), _("a number is required unless the document is a draft (draft: true)."))
+    if spec.blank_date is not None and not spec.draft:
+        problems.add(("blank_date",), _("only a draft (draft: true) leaves the date blank; an issued document has its whole date."))
     sig = spec.signature
     if sig.authority is None or sig.on_behalf is None or sig.title is None:
         sig = None  # completed from the registry at the resolve step, checked then
