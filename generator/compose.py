@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .dates import citation_date, date_line
+from .dates import citation_date, date_line, long_citation_date
 from .data import Kind
 from .markup import RUN_IN_ENDINGS, Block, ParsedBody
 from .metrics import text_width_mm
@@ -54,30 +54,69 @@ def number_line(spec: Spec, kind: Kind, profile: dict[str, Any]) -> str:
 
 
 def parent_citation(parent: Parent, opening: Any) -> str:
-    comma = "," if opening.date_comma else ""
-    subject = f"“{parent.subject}”" if opening.quote_subject else parent.subject
-    # Party "số 120-HD/BTGTU"; State "số 21/KH-UBND", "số 197/STTTT-TTBCXB" (NĐ 30 ô 3)
-    joint = "/" if parent.regime == "state" else "-"
-    text = f"{parent.type} số {parent.number}{joint}{parent.symbol}{comma} ngày {citation_date(parent.date)} của {parent.issuer}"
+    """One basis of the opening: "Hướng dẫn số 120-HD/BTGTU, ngày 01/6/2023 of … về …", each part printed
+    only when the parent has it (an unnumbered or undated basis, one without a subject), each option the
+    parent's own or else the opening's; a free-text basis is printed as written."""
+    if parent.text is not None:
+        return parent.text
+    date_comma = opening.date_comma if parent.date_comma is None else parent.date_comma
+    quote = opening.quote_subject if parent.quote_subject is None else parent.quote_subject
+    about = opening.about if parent.about is None else parent.about
+    date_form = parent.date_form or opening.date_form
+    text = parent.type
+    if parent.number:
+        # Party "số 120-HD/BTGTU"; State "số 21/KH-UBND", "số 197/STTTT-TTBCXB" (NĐ 30 ô 3)
+        joint = "/" if parent.regime == "state" else "-"
+        text += f" số {parent.number}{joint}{parent.symbol}"
+    if parent.date is not None:
+        comma = "," if date_comma and parent.number else ""
+        written = citation_date(parent.date) if date_form == "short" else long_citation_date(parent.date)
+        text += f"{comma} ngày {written}"
+    if parent.issuer:
+        text += f" của {parent.issuer}"
     if opening.basis_extra:
         text += f" {opening.basis_extra}"
-    text += f" về {subject}"
+    if parent.subject:
+        subject = f"“{parent.subject}”" if quote else parent.subject
+        text += f" về {subject}" if about else f" {subject}"
     if parent.short_name:
         text += f" ({opening.short_name_phrase} {parent.short_name})"
     return text
 
 
+def join_bases(bases: list[str], join: str) -> str:
+    """Several bases as Vietnamese joins them: "A; B; C", "A; B và C" or "A, B và C"."""
+    if join == ";" or len(bases) < 2:
+        return "; ".join(bases)
+    return join[0].join(b if i == 0 else f" {b}" for i, b in enumerate(bases[:-1])) + f" và {bases[-1]}"
+
+
+# Verbs whose basis runs into the action after a comma ("Căn cứ X, Ban … hướng dẫn"; "Để triển khai X, …").
+COMMA_VERBS = ("Căn cứ", "Để")
+
+
 def opening_text(resolved: Resolved) -> str | None:
-    """The generated opening paragraph, the spec's own, or None when the kind needs none and has no basis."""
+    """The generated opening paragraph, the spec's own, or None when the kind needs none and has no basis.
+
+    "{verb} {bases}{separator} [để {purpose},] {actor} {action}"; with no basis but a purpose,
+    "Để {purpose}, {actor} {action}"; after "." the next clause starts a sentence."""
     spec = resolved.spec
     opening = spec.opening
     if opening.text is not None:
         return opening.text
-    if not spec.implements:
+    if not spec.implements and opening.purpose is None:
         return None
-    basis = "; ".join(parent_citation(p, opening) for p in spec.implements)
     actor = opening.actor if opening.actor is not None else (spec.issuer.actor or spec.issuer.short_name)
-    return f"{opening.verb} {basis}{opening.separator} {actor} {resolved.action}"
+    clause = f"{actor} {resolved.action}"
+    if opening.purpose is not None:
+        clause = f"để {opening.purpose}, {clause}"
+    if not spec.implements:
+        return clause[0].upper() + clause[1:]
+    basis = join_bases([parent_citation(p, opening) for p in spec.implements], opening.join)
+    separator = opening.separator or ("," if opening.verb.startswith(COMMA_VERBS) else ";")
+    if separator == ".":
+        clause = clause[0].upper() + clause[1:]
+    return f"{opening.verb} {basis}{separator} {clause}"
 
 
 # The numbers of the four levels of each scheme. "arabic" is "roman" without its top level: a "#" item is

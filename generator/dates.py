@@ -28,3 +28,8 @@ def date_line(place: str, date: dt.date, blank: str | None = None, room: str = "
 def citation_date(date: dt.date) -> str:
     """A date cited in running text: "01/6/2023", "10/01/2025"."""
     return f"{date.day:02d}/{_month(date.month)}/{date.year}"
+
+
+def long_citation_date(date: dt.date) -> str:
+    """A date cited in running text in words: "01 tháng 6 năm 2023" (after "ngày")."""
+    return f"{date.day:02d} tháng {_month(date.month)} năm {date.year}"

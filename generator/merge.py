@@ -127,7 +127,7 @@ def _parent(registry: Registry, parent: Any, index: int, problems: list[Problem]
     merged = {**parent, "issuer": {"id": organ.id, "name": name or organ.full_name}}
     if parent.get("regime") is None:
         merged["regime"] = organ.regime
-    if parent.get("symbol") is None:
+    if parent.get("symbol") is None and parent.get("number") not in (None, ""):  # an unnumbered basis cites no symbol
         merged["symbol"] = _parent_symbol(parent.get("type"), organ, index, problems)
     return merged
 

@@ -105,7 +105,7 @@ def _check_kind(spec: Spec, kind: Kind, regime: str, problems: list[Problem]) ->
         problems.append(Problem(("can_cu",), _("a {type} states its legal bases: write can_cu: with one line per basis.").format(type=kind.name)))
     if kind.subject != "under_number" and spec.drafting_unit:
         problems.append(Problem(("drafting_unit",), _("drafting_unit is only printed in the number of a State công văn; remove it.")))
-    if kind.opening == "required" and not spec.implements and spec.opening.text is None:
+    if kind.opening == "required" and not spec.implements and spec.opening.text is None and spec.opening.purpose is None:
         problems.append(Problem(("implements",), _("list the parent directive(s) the document implements, or write the opening yourself in opening.text.")))
 
 

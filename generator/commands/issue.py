@@ -161,11 +161,11 @@ def issue_command(spec_path: Path, number_text: str, date_text: str, output: Pat
     if target.exists() and not in_place and not force:
         raise UsageError(_("{output} exists already; choose another name (-o) or replace it (--force).").format(output=target))
     for index, parent in enumerate(spec.implements):
-        if parent.date > date:
+        if parent.date is not None and parent.date > date:
             line = loaded.marks.get(("implements", index, "date"), loaded.marks.get(("implements", index), (None, None)))[0]
             raise UsageError(_("--date {date} is before the parent it carries out ({file}:{line}: {type} số {number}, dated {parent}); "
                                "a document is issued on or after its parent's date.").format(
-                date=date.isoformat(), file=spec_path, line=line, type=parent.type, number=parent.number, parent=citation_date(parent.date)))
+                date=date.isoformat(), file=spec_path, line=line, type=parent.type, number=parent.number, parent=citation_date(parent.date) if parent.date else ""))
     document, _loaded = compose_spec(spec_path)
     taken = number_taken(spec_path, [spec_path, target], spec, document.profile, number, date)
     if taken is not None:
