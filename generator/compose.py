@@ -19,7 +19,7 @@ from .markup import RUN_IN_ENDINGS, Block, ParsedBody
 from .metrics import text_width_mm
 from .model import Closing, Document, Footnote, Header, Paragraph, Run
 from .resolve import Resolved
-from .spec import Parent, Spec
+from .spec import Parent, Slogans, Spec
 from .vocab import AUTHORITIES_WITH_COLLECTIVE
 
 # Vietnamese alphabet order for lettered items (NĐ 30 Phụ lục I: "chữ cái tiếng Việt"): a, b, c, d, đ, e, …
@@ -191,12 +191,12 @@ def compose(resolved: Resolved) -> Document:
     if opening is not None:
         body.append(Paragraph("opening", (Run(opening),)))
     numbering = _Numbering(spec.numbering.scheme or kind.numbering, spec.numbering.roman, spec.numbering.letter)
-    body.extend(_content(resolved.body, numbering))
-    if spec.slogans:
+    placed = any(block.kind == "slogans" for block in resolved.body.blocks)
+    body.extend(_content(resolved.body, numbering, spec.slogans))
+    if spec.slogans and not placed:
         number = numbering.next(numbering.top)
         body.append(Paragraph(f"heading{numbering.top}", (Run(f"{number} {spec.slogans.title}"),)))
-        for index, slogan in enumerate(spec.slogans.items, start=1):
-            body.append(Paragraph("slogan", (Run(f"{index}. {slogan}"),)))
+        body.extend(_slogan_lines(spec.slogans, numbered=spec.slogans.numbered is not False))
 
     footnotes = tuple(
         Footnote(number, tuple(Paragraph("footnote", tuple(runs)) for runs in resolved.body.footnotes.get(number, [])))
@@ -285,10 +285,21 @@ def _can_cu(spec: Spec, kind: Kind, elements: dict[str, Any]) -> list[Paragraph]
     return out
 
 
-def _content(parsed: ParsedBody, numbering: _Numbering) -> list[Paragraph]:
+def _slogan_lines(slogans: Slogans, numbered: bool) -> list[Paragraph]:
+    """The slogans, one per line: "1. …" numbered, else "- …" as a dash list."""
+    if numbered:
+        return [Paragraph("slogan", (Run(f"{index}. {slogan}"),)) for index, slogan in enumerate(slogans.items, start=1)]
+    return [Paragraph("dash", (Run("- "), Run(slogan))) for slogan in slogans.items]
+
+
+def _content(parsed: ParsedBody, numbering: _Numbering, slogans: Slogans | None = None) -> list[Paragraph]:
     out = []
     heading_level = 0  # level of the latest heading (numbered paragraphs don't open a level for lists)
     for block in parsed.blocks:
+        if block.kind == "slogans":  # the "[khẩu hiệu]" line: the slogans go here (validation saw there are some)
+            if slogans is not None:
+                out.extend(_slogan_lines(slogans, numbered=slogans.numbered is True))
+            continue
         out.append(_block_paragraph(block, numbering, heading_level))
         if block.kind == "heading":
             heading_level = numbering.level_of(block.level)

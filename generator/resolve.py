@@ -64,6 +64,11 @@ def resolve(spec: Spec, loaded: Loaded | None = None, problems: list[Problem] | 
     problems.extend(_relocate_markup(markup_problems, rendered, loaded))
     from .compose import numbering_gaps  # the numbering rules live with compose, which numbers the body
 
+    places = [block.line for block in parsed.blocks if block.kind == "slogans"]
+    if places and rendered.slogans is None:
+        problems.append(_body_problem(places[0], _("\"[khẩu hiệu]\" places the slogans here, but the spec has none; write slogans: with their lines, or remove this line."), rendered, loaded))
+    for line in places[1:]:
+        problems.append(_body_problem(line, _("the slogans are placed once; remove this second \"[khẩu hiệu]\" line."), rendered, loaded))
     for line, level in numbering_gaps(parsed, rendered.numbering.scheme or kind.numbering):
         problems.append(_body_problem(line, _("a \"{marks}\" item needs a \"{parent}\" item before it.").format(
             marks="#" * level, parent="#" * (level - 1)), rendered, loaded))

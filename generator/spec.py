@@ -118,6 +118,7 @@ class BlockChange:
 class Slogans:
     title: str
     items: list[str]
+    numbered: bool | None = None   # None: numbered in their own section, dashes where the body places them
 
 
 @dataclass(frozen=True)
@@ -287,6 +288,7 @@ SLOGANS = AnyOf(
         {
             "title": Text(_("the slogans section title"), default="MỘT SỐ KHẨU HIỆU TUYÊN TRUYỀN"),
             "items": ListOf(Text(allow_empty=False), required=True),
+            "numbered": Flag(_("number the slogans 1., 2. (default: numbered in their own last section, dashes where a \"[khẩu hiệu]\" line of the body places them)"), default=None),
         }
     ),
     description=_("slogans"),
@@ -461,7 +463,7 @@ def _fill_defaults(values: dict[str, Any], problems: Problems | None = None) -> 
     if isinstance(slogans, list):
         values["slogans"] = Slogans("MỘT SỐ KHẨU HIỆU TUYÊN TRUYỀN", slogans) if slogans else None
     elif isinstance(slogans, dict):
-        values["slogans"] = Slogans(slogans["title"], slogans["items"]) if slogans["items"] else None
+        values["slogans"] = Slogans(slogans["title"], slogans["items"], slogans["numbered"]) if slogans["items"] else None
     return values
 
 
