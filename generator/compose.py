@@ -124,8 +124,11 @@ def opening_text(resolved: Resolved) -> str | None:
 class _Numbering:
     """Counters of the four numbered levels; headings and numbered paragraphs on a level share one."""
 
-    def __init__(self, scheme: str, roman_form: str, letter_form: str) -> None:
+    def __init__(self, scheme: str, roman_form: str, letter_form: str, colon_run_in: bool = False) -> None:
         self.scheme = scheme
+        # a numbered line ending in one of these runs into ordinary text; one ending in ":" stays a heading
+        # (a title that introduces what follows) unless the spec's numbering.colon says "paragraph"
+        self.run_in_endings = RUN_IN_ENDINGS if colon_run_in else tuple(e for e in RUN_IN_ENDINGS if e != ":")
         self.counters = [0, 0, 0, 0, 0]
         self.roman_sep = roman_form[1:]  # "." or "-"
         self.letter_sep = letter_form[1:]  # "." or ")"
@@ -190,7 +193,8 @@ def compose(resolved: Resolved) -> Document:
     opening = opening_text(resolved)
     if opening is not None:
         body.append(Paragraph("opening", (Run(opening),)))
-    numbering = _Numbering(spec.numbering.scheme or kind.numbering, spec.numbering.roman, spec.numbering.letter)
+    numbering = _Numbering(spec.numbering.scheme or kind.numbering, spec.numbering.roman, spec.numbering.letter,
+                           spec.numbering.colon == "paragraph")
     placed = any(block.kind == "slogans" for block in resolved.body.blocks)
     body.extend(_content(resolved.body, numbering, spec.slogans))
     if spec.slogans and not placed:
@@ -314,7 +318,7 @@ def _block_paragraph(block: Block, numbering: _Numbering, heading_level: int) ->
         text = "".join(r.text for r in runs).rstrip()
         if numbering.scheme == "dieu" and level == 1:
             return Paragraph("article", (Run(number + " ", bold=True),) + runs)
-        run_in = block.kind == "ordered" or text.endswith(RUN_IN_ENDINGS)
+        run_in = block.kind == "ordered" or text.endswith(numbering.run_in_endings)
         if run_in:
             return Paragraph(f"numbered{level}", (Run(number + " "),) + runs)
         return Paragraph(f"heading{level}", (Run(number + " "),) + runs)

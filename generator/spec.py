@@ -87,6 +87,7 @@ class Numbering:
     roman: str
     letter: str
     scheme: str | None = None      # roman / arabic / dieu; None = the kind's default
+    colon: str = "heading"         # a numbered line ending in ":": heading (a title) or paragraph (run-in text)
 
 
 @dataclass(frozen=True)
@@ -238,6 +239,7 @@ NUMBERING = Mapping(
         "roman": Choice(["I.", "I-"], _("form of level-1 numbers"), default="I."),
         "letter": Choice(["a.", "a)"], _("form of level-4 numbers"), default="a)"),
         "scheme": Choice(["roman", "arabic", "dieu"], _("top-level numbers: roman (I., II.), arabic (1., 2.) or dieu (Điều 1., Điều 2.); default: the document type's"), default=None),
+        "colon": Choice(["heading", "paragraph"], _("a numbered line ending in \":\": heading (a title, the default) or paragraph (the number runs into ordinary text)"), default="heading"),
     },
     description=_("numbering forms"),
     build=lambda v: Numbering(**v),
