@@ -176,3 +176,18 @@ def test_blank_date_only_in_a_draft(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert result.stderr.strip() == (f"{spec}:4:1: blank_date: only a draft (draft: true) leaves the date blank; "
                                      "an issued document has its whole date.")
+
+
+def test_check_warns_on_a_blank_number_or_date_without_a_mark(tmp_path: Path) -> None:
+    from check_fixtures import build_party
+
+    blank_number = build_party(tmp_path / "so.docx", number="Số     -HD/BTGThU")
+    blank_day = build_party(tmp_path / "ngay.docx", place_date="TP. Lai Châu, ngày    tháng 6 năm 2023")
+    issued = build_party(tmp_path / "issued.docx")
+    found = {docx.name: [(f["rule"], f["message"]) for f in _findings(docx) if f["rule"] == "HD36.PL1.o11b"]
+             for docx in (blank_number, blank_day, issued)}
+    assert found == {
+        "so.docx": [("HD36.PL1.o11b", "The number is left blank: the document is a draft, not yet issued.")],
+        "ngay.docx": [("HD36.PL1.o11b", "The date is left blank: the document is a draft, not yet issued.")],
+        "issued.docx": [],
+    }
