@@ -191,3 +191,13 @@ def test_check_warns_on_a_blank_number_or_date_without_a_mark(tmp_path: Path) ->
         "ngay.docx": [("HD36.PL1.o11b", "The date is left blank: the document is a draft, not yet issued.")],
         "issued.docx": [],
     }
+
+
+def test_issue_keeps_windows_line_endings_and_adds_the_number_line_in_kind(tmp_path: Path) -> None:
+    draft = PARTY_DRAFT.replace("\n", "\r\n")
+    spec = tmp_path / "hd.yaml"
+    spec.write_bytes(draft.encode("utf-8"))
+    assert run_cli("issue", spec, "--number", "7", "--date", "2023-06-06", "-o", spec).returncode == 0
+    expected = (PARTY_DRAFT.replace("draft: true            # left for the văn thư\nblank_date: day_month\n", "number: 7\n")
+                .replace("date: 2023-06-05", "date: 2023-06-06").replace("\n", "\r\n"))
+    assert spec.read_bytes() == expected.encode("utf-8")

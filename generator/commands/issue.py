@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -185,8 +186,11 @@ def issue_command(spec_path: Path, number_text: str, date_text: str, output: Pat
         from ..errors import SpecError
 
         raise SpecError(in_file_order(checked, problems))
-    write_atomic(target, new_text.encode("utf-8"))
+    bom = b"\xef\xbb\xbf" if spec_path.read_bytes()[:3] == b"\xef\xbb\xbf" else b""  # Notepad's UTF-8 mark stays too
+    write_atomic(target, bom + new_text.encode("utf-8"))
     result = build_document(target, default_output(target))
+    for warning in result.warnings:
+        print(_("warning: {message}").format(message=warning.render()), file=sys.stderr)
     print(target)
     print(result.output)
     return 0
