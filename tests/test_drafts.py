@@ -201,3 +201,34 @@ def test_issue_keeps_windows_line_endings_and_adds_the_number_line_in_kind(tmp_p
     expected = (PARTY_DRAFT.replace("draft: true            # left for the văn thư\nblank_date: day_month\n", "number: 7\n")
                 .replace("date: 2023-06-05", "date: 2023-06-06").replace("\n", "\r\n"))
     assert spec.read_bytes() == expected.encode("utf-8")
+
+
+def test_the_mark_goes_under_the_number_when_the_profile_says_so(tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+    import copy
+
+    from lxml import etree
+
+    from generator import data, template_build
+    from generator.build import compose_spec
+    from generator.jinja_env import xml_environment
+    from generator.oxml import lines_xml
+    from generator.render import context
+
+    original = data.profile
+
+    def under_number(profile_id: str) -> dict:
+        profile = copy.deepcopy(original(profile_id))
+        profile["elements"]["draft_mark"]["position"] = "under_number"
+        return profile
+
+    monkeypatch.setattr(data, "profile", under_number)
+    bundle = template_build.compile_template(template_build.build_template("party", "party-hd36"))
+    document, _ = compose_spec(_write(tmp_path, "hd.yaml", PARTY_DRAFT))
+    env = xml_environment()
+    env.filters["lines"] = lines_xml
+    part = next(p for p in bundle["parts"] if p["name"] == "word/document.xml")
+    root = etree.fromstring(env.from_string(part["jinja"]).render(context(document)).encode("utf-8"))
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    texts = ["".join(t.text or "" for t in p.iter(f"{w}t")) for p in root.iter(f"{w}p")]
+    assert texts[0] != "Dự thảo"
+    assert texts[texts.index("Số     -HD/BTGThU") + 1] == "Dự thảo"
