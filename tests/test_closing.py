@@ -123,13 +123,22 @@ def test_print_never_splits_the_signature_block(tmp_path: Path) -> None:
 
 
 def test_check_flags_a_signature_table_that_can_split(tmp_path: Path) -> None:
+    import docx
+
     kept = build_party(tmp_path / "kept.docx")
     loose = build_party(tmp_path / "loose.docx", closing_row_can_split=True)
-    result = run_cli("--lang", "en", "check", "--format", "json", kept, loose)
+    # a row that may split, but whose signature lines keep with the next: the block still holds together
+    lines_kept = build_party(tmp_path / "lines-kept.docx", closing_row_can_split=True)
+    document = docx.Document(str(lines_kept))
+    for paragraph in document.tables[-1].rows[0].cells[1].paragraphs:
+        if paragraph.text in ("K/T TRƯỞNG BAN", "PHÓ TRƯỞNG BAN"):
+            paragraph.paragraph_format.keep_with_next = True
+    document.save(str(lines_kept))
+    result = run_cli("--lang", "en", "check", "--format", "json", kept, loose, lines_kept)
     report = json.loads(result.stdout)
     files = report if isinstance(report, list) else report.get("files", report)
     by_file = {Path(entry["file"]).name: [f for f in entry["findings"] if f["rule"] == "HD36.PL1.o7.giu-khoi"] for entry in files}
-    assert by_file["kept.docx"] == []
+    assert by_file["kept.docx"] == [] and by_file["lines-kept.docx"] == []
     assert [(f["severity"], f["message"]) for f in by_file["loose.docx"]] == [(
         "warning", "The row of the signature table may split across pages (no “Do not break row” / w:cantSplit): "
                    "the signer's name can end up alone on the next page.")]

@@ -768,16 +768,19 @@ class Checker:
         if not signature:
             return
         held = {id(seg.paragraph) for el in signature for seg in el.segments}
+        name = signature[-1].segments[-1].paragraph
+        # every signature line before the name keeps with the next: the block holds together even in a row
+        # that may split
+        kept = all(seg.paragraph.format.keep_next for el in signature for seg in el.segments if seg.paragraph is not name)
         for table in rec.closing_tables:
             for row, split in zip(table.rows, table.cant_split or [False] * len(table.rows)):
-                if split or not any(id(p) in held for cell in row for p in cell.paragraphs):
+                if split or kept or not any(id(p) in held for cell in row for p in cell.paragraphs):
                     continue
                 self.report("closing.kept", self.where_el(signature[0]), _(
                     "The row of the signature table may split across pages (no “Do not break row” / w:cantSplit): "
                     "the signer's name can end up alone on the next page."))
                 return
-        loose = [p for p in rec.closing_paragraphs if id(p) in held and p is not signature[-1].segments[-1].paragraph
-                 and not p.format.keep_next]
+        loose = [p for p in rec.closing_paragraphs if id(p) in held and p is not name and not p.format.keep_next]
         if loose:
             self.report("closing.kept", self.where(signature[0].key, loose[0]), _(
                 "The signature lines are not kept with the next line (“Keep with next”): the signer's name can end "
