@@ -321,6 +321,19 @@ def cascade_command(ctx: click.Context, spec: Path, organ: str, output: Path | N
     _run(ctx, lambda: cascade(spec, organ, output, date, type_id, force, registry_files))
 
 
+@main_group.command("issue", help=N_("Issue a draft SPEC: fill in its number and date, remove the draft mark, write the issued spec and build it."))
+@click.argument("spec", type=click.Path(path_type=Path))
+@click.option("--number", "number", required=True, help=N_("The number the văn thư gives, e.g. 15."), cls=_Option)
+@click.option("--date", "date", required=True, help=N_("The date of issue, YYYY-MM-DD."), cls=_Option)
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None, help=N_("The issued spec (default: SPEC-so-NN.yaml beside the draft; -o SPEC issues in place)."), cls=_Option)
+@click.option("--force", is_flag=True, help=N_("Replace an existing output file."), cls=_Option)
+@click.pass_context
+def issue_command(ctx: click.Context, spec: Path, number: str, date: str, output: Path | None, force: bool) -> None:
+    from .commands.issue import issue_command as issue
+
+    _run(ctx, lambda: issue(spec, number, date, output, force))
+
+
 @main_group.command("organs", help=N_("List the organs of the registry, or those whose name holds TEXT (accents optional)."))
 @click.argument("text", required=False)
 @click.option("--on", "on", default=None, help=N_("Only the organs that existed on this date, YYYY-MM-DD."), cls=_Option)

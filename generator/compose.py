@@ -13,13 +13,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from .dates import citation_date, date_line
+from .dates import citation_date, date_line, long_citation_date
 from .data import Kind
 from .markup import RUN_IN_ENDINGS, Block, ParsedBody
 from .metrics import text_width_mm
 from .model import Closing, Document, Footnote, Header, Paragraph, Run
 from .resolve import Resolved
-from .spec import Parent, Spec
+from .spec import Parent, Slogans, Spec
 from .vocab import AUTHORITIES_WITH_COLLECTIVE
 
 # Vietnamese alphabet order for lettered items (NĐ 30 Phụ lục I: "chữ cái tiếng Việt"): a, b, c, d, đ, e, …
@@ -54,30 +54,69 @@ def number_line(spec: Spec, kind: Kind, profile: dict[str, Any]) -> str:
 
 
 def parent_citation(parent: Parent, opening: Any) -> str:
-    comma = "," if opening.date_comma else ""
-    subject = f"“{parent.subject}”" if opening.quote_subject else parent.subject
-    # Party "số 120-HD/BTGTU"; State "số 21/KH-UBND", "số 197/STTTT-TTBCXB" (NĐ 30 ô 3)
-    joint = "/" if parent.regime == "state" else "-"
-    text = f"{parent.type} số {parent.number}{joint}{parent.symbol}{comma} ngày {citation_date(parent.date)} của {parent.issuer}"
+    """One basis of the opening: "Hướng dẫn số 120-HD/BTGTU, ngày 01/6/2023 of … về …", each part printed
+    only when the parent has it (an unnumbered or undated basis, one without a subject), each option the
+    parent's own or else the opening's; a free-text basis is printed as written."""
+    if parent.text is not None:
+        return parent.text
+    date_comma = opening.date_comma if parent.date_comma is None else parent.date_comma
+    quote = opening.quote_subject if parent.quote_subject is None else parent.quote_subject
+    about = opening.about if parent.about is None else parent.about
+    date_form = parent.date_form or opening.date_form
+    text = parent.type
+    if parent.number:
+        # Party "số 120-HD/BTGTU"; State "số 21/KH-UBND", "số 197/STTTT-TTBCXB" (NĐ 30 ô 3)
+        joint = "/" if parent.regime == "state" else "-"
+        text += f" số {parent.number}{joint}{parent.symbol}"
+    if parent.date is not None:
+        comma = "," if date_comma and parent.number else ""
+        written = citation_date(parent.date) if date_form == "short" else long_citation_date(parent.date)
+        text += f"{comma} ngày {written}"
+    if parent.issuer:
+        text += f" của {parent.issuer}"
     if opening.basis_extra:
         text += f" {opening.basis_extra}"
-    text += f" về {subject}"
+    if parent.subject:
+        subject = f"“{parent.subject}”" if quote else parent.subject
+        text += f" về {subject}" if about else f" {subject}"
     if parent.short_name:
         text += f" ({opening.short_name_phrase} {parent.short_name})"
     return text
 
 
+def join_bases(bases: list[str], join: str) -> str:
+    """Several bases as Vietnamese joins them: "A; B; C", "A; B và C" or "A, B và C"."""
+    if join == ";" or len(bases) < 2:
+        return "; ".join(bases)
+    return join[0].join(b if i == 0 else f" {b}" for i, b in enumerate(bases[:-1])) + f" và {bases[-1]}"
+
+
+# Verbs whose basis runs into the action after a comma ("Căn cứ X, Ban … hướng dẫn"; "Để triển khai X, …").
+COMMA_VERBS = ("Căn cứ", "Để")
+
+
 def opening_text(resolved: Resolved) -> str | None:
-    """The generated opening paragraph, the spec's own, or None when the kind needs none and has no basis."""
+    """The generated opening paragraph, the spec's own, or None when the kind needs none and has no basis.
+
+    "{verb} {bases}{separator} [để {purpose},] {actor} {action}"; with no basis but a purpose,
+    "Để {purpose}, {actor} {action}"; after "." the next clause starts a sentence."""
     spec = resolved.spec
     opening = spec.opening
     if opening.text is not None:
         return opening.text
-    if not spec.implements:
+    if not spec.implements and opening.purpose is None:
         return None
-    basis = "; ".join(parent_citation(p, opening) for p in spec.implements)
     actor = opening.actor if opening.actor is not None else (spec.issuer.actor or spec.issuer.short_name)
-    return f"{opening.verb} {basis}{opening.separator} {actor} {resolved.action}"
+    clause = f"{actor} {resolved.action}"
+    if opening.purpose is not None:
+        clause = f"để {opening.purpose}, {clause}"
+    if not spec.implements:
+        return clause[0].upper() + clause[1:]
+    basis = join_bases([parent_citation(p, opening) for p in spec.implements], opening.join)
+    separator = opening.separator or ("," if opening.verb.startswith(COMMA_VERBS) else ";")
+    if separator == ".":
+        clause = clause[0].upper() + clause[1:]
+    return f"{opening.verb} {basis}{separator} {clause}"
 
 
 # The numbers of the four levels of each scheme. "arabic" is "roman" without its top level: a "#" item is
@@ -85,8 +124,11 @@ def opening_text(resolved: Resolved) -> str | None:
 class _Numbering:
     """Counters of the four numbered levels; headings and numbered paragraphs on a level share one."""
 
-    def __init__(self, scheme: str, roman_form: str, letter_form: str) -> None:
+    def __init__(self, scheme: str, roman_form: str, letter_form: str, colon_run_in: bool = False) -> None:
         self.scheme = scheme
+        # a numbered line ending in one of these runs into ordinary text; one ending in ":" stays a heading
+        # (a title that introduces what follows) unless the spec's numbering.colon says "paragraph"
+        self.run_in_endings = RUN_IN_ENDINGS if colon_run_in else tuple(e for e in RUN_IN_ENDINGS if e != ":")
         self.counters = [0, 0, 0, 0, 0]
         self.roman_sep = roman_form[1:]  # "." or "-"
         self.letter_sep = letter_form[1:]  # "." or ")"
@@ -151,13 +193,14 @@ def compose(resolved: Resolved) -> Document:
     opening = opening_text(resolved)
     if opening is not None:
         body.append(Paragraph("opening", (Run(opening),)))
-    numbering = _Numbering(spec.numbering.scheme or kind.numbering, spec.numbering.roman, spec.numbering.letter)
-    body.extend(_content(resolved.body, numbering))
-    if spec.slogans:
+    numbering = _Numbering(spec.numbering.scheme or kind.numbering, spec.numbering.roman, spec.numbering.letter,
+                           spec.numbering.colon == "paragraph")
+    placed = any(block.kind == "slogans" for block in resolved.body.blocks)
+    body.extend(_content(resolved.body, numbering, spec.slogans))
+    if spec.slogans and not placed:
         number = numbering.next(numbering.top)
         body.append(Paragraph(f"heading{numbering.top}", (Run(f"{number} {spec.slogans.title}"),)))
-        for index, slogan in enumerate(spec.slogans.items, start=1):
-            body.append(Paragraph("slogan", (Run(f"{index}. {slogan}"),)))
+        body.extend(_slogan_lines(spec.slogans, numbered=spec.slogans.numbered is not False))
 
     footnotes = tuple(
         Footnote(number, tuple(Paragraph("footnote", tuple(runs)) for runs in resolved.body.footnotes.get(number, [])))
@@ -174,7 +217,8 @@ def compose(resolved: Resolved) -> Document:
         superior=upper(issuer.superior),
         organ=organ,
         number_line=number_line(spec, kind, profile),
-        place_date=date_line(spec.place, spec.date),
+        place_date=date_line(spec.place, spec.date, spec.blank_date, elements["place_date"].get("blank", "    ")),
+        draft_mark=elements["draft_mark"]["text"] if spec.draft and "draft_mark" in elements else "",
         subject_under_number=under_number,
         organ_rule_mm=_organ_rule_mm(organ, profile),
     )
@@ -245,10 +289,21 @@ def _can_cu(spec: Spec, kind: Kind, elements: dict[str, Any]) -> list[Paragraph]
     return out
 
 
-def _content(parsed: ParsedBody, numbering: _Numbering) -> list[Paragraph]:
+def _slogan_lines(slogans: Slogans, numbered: bool) -> list[Paragraph]:
+    """The slogans, one per line: "1. …" numbered, else "- …" as a dash list."""
+    if numbered:
+        return [Paragraph("slogan", (Run(f"{index}. {slogan}"),)) for index, slogan in enumerate(slogans.items, start=1)]
+    return [Paragraph("dash", (Run("- "), Run(slogan))) for slogan in slogans.items]
+
+
+def _content(parsed: ParsedBody, numbering: _Numbering, slogans: Slogans | None = None) -> list[Paragraph]:
     out = []
     heading_level = 0  # level of the latest heading (numbered paragraphs don't open a level for lists)
     for block in parsed.blocks:
+        if block.kind == "slogans":  # the "[khẩu hiệu]" line: the slogans go here (validation saw there are some)
+            if slogans is not None:
+                out.extend(_slogan_lines(slogans, numbered=slogans.numbered is True))
+            continue
         out.append(_block_paragraph(block, numbering, heading_level))
         if block.kind == "heading":
             heading_level = numbering.level_of(block.level)
@@ -263,7 +318,7 @@ def _block_paragraph(block: Block, numbering: _Numbering, heading_level: int) ->
         text = "".join(r.text for r in runs).rstrip()
         if numbering.scheme == "dieu" and level == 1:
             return Paragraph("article", (Run(number + " ", bold=True),) + runs)
-        run_in = block.kind == "ordered" or text.endswith(RUN_IN_ENDINGS)
+        run_in = block.kind == "ordered" or text.endswith(numbering.run_in_endings)
         if run_in:
             return Paragraph(f"numbered{level}", (Run(number + " "),) + runs)
         return Paragraph(f"heading{level}", (Run(number + " "),) + runs)

@@ -36,12 +36,15 @@ MAX_QUOTE_DEPTH = 10
 _PARSER_NESTING = 50
 MAX_FOOTNOTE_LABEL = 100
 MAX_REPORTED = 10
+# A paragraph of just this marker places the spec's slogans there (a dash or numbered list), not in a last
+# section of their own.
+SLOGANS_MARKER = "[khẩu hiệu]"
 RUN_IN_ENDINGS = (".", ":", ";", "!", "?", "…")
 
 
 @dataclass
 class Block:
-    kind: str  # "heading", "ordered", "bullet", "paragraph", "quote"
+    kind: str  # "heading", "ordered", "bullet", "paragraph", "quote", "slogans" (the marker's place)
     runs: list[Run]
     level: int = 0  # heading level, or list nesting depth
     line: int = 0  # 1-based line in the body text
@@ -166,6 +169,8 @@ class _Walker:
                     item_paragraphs[-1] += 1
                     depth = sum(1 for k in list_stack if k == list_stack[-1])
                     self.body.blocks.append(Block(list_stack[-1], runs, level=depth, line=line, continuation=not first))
+                elif "".join(r.text for r in runs).strip().lower() == SLOGANS_MARKER and not any(r.footnote for r in runs):
+                    self.body.blocks.append(Block("slogans", [], line=line))
                 else:
                     self.body.blocks.append(Block("paragraph", runs, line=line))
             i += 1

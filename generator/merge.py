@@ -21,6 +21,7 @@ from .errors import Problem, SpecError, UnsafePath
 from .i18n import _
 from .loader import Loaded
 from .registry import ID_PATTERN, Organ, Registry, looks_like_id
+from .vocab import AUTHORITIES_BY_REGIME
 
 Path_ = tuple[str | int, ...]
 ISSUER_FROM_ORGAN = {
@@ -75,7 +76,11 @@ def merge_registry(raw: Any, loaded: Loaded | None) -> tuple[Any, list[Problem]]
         filled = {key: signature.get(key) if signature.get(key) is not None else usual.get(key) for key in ("authority", "on_behalf", "title")}
         if filled["title"] is None:
             problems.append(Problem(("signature",), _("the registry gives no signer's title for {organ}; write signature.title:.").format(organ=organ.id)))
-        merged["signature"] = {**signature, **{k: v if v is not None else "" for k, v in filled.items()}}
+        if filled["authority"] is None:
+            problems.append(Problem(("signature",), _("the registry gives no signing authority for {organ}; write signature.authority: ({forms}, or \"\" when the head signs in their own name).").format(
+                organ=organ.id, forms=", ".join(a for a in AUTHORITIES_BY_REGIME.get(organ.regime or "party", ()) if a))))
+        # a field neither gives stays out (its problem is said above, once: no follow-on "must not be empty")
+        merged["signature"] = {**signature, **{k: v for k, v in filled.items() if v is not None}}
     return merged, problems
 
 
@@ -127,7 +132,7 @@ def _parent(registry: Registry, parent: Any, index: int, problems: list[Problem]
     merged = {**parent, "issuer": {"id": organ.id, "name": name or organ.full_name}}
     if parent.get("regime") is None:
         merged["regime"] = organ.regime
-    if parent.get("symbol") is None:
+    if parent.get("symbol") is None and parent.get("number") not in (None, ""):  # an unnumbered basis cites no symbol
         merged["symbol"] = _parent_symbol(parent.get("type"), organ, index, problems)
     return merged
 

@@ -49,6 +49,7 @@ class Header:
     place_date: str               # "TP. Lai Châu, ngày 05 tháng 6 năm 2023"
     subject_under_number: tuple[str, ...] = ()  # a công văn's trích yếu, under the number
     organ_rule_mm: float = 0.0    # State: the rule under the organ (1/3–1/2 of its name)
+    draft_mark: str = ""          # a draft's mark ("Dự thảo", "DỰ THẢO"); "" once issued
 
 
 @dataclass(frozen=True)

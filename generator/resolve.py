@@ -64,6 +64,11 @@ def resolve(spec: Spec, loaded: Loaded | None = None, problems: list[Problem] | 
     problems.extend(_relocate_markup(markup_problems, rendered, loaded))
     from .compose import numbering_gaps  # the numbering rules live with compose, which numbers the body
 
+    places = [block.line for block in parsed.blocks if block.kind == "slogans"]
+    if places and rendered.slogans is None:
+        problems.append(_body_problem(places[0], _("\"[khẩu hiệu]\" places the slogans here, but the spec has none; write slogans: with their lines, or remove this line."), rendered, loaded))
+    for line in places[1:]:
+        problems.append(_body_problem(line, _("the slogans are placed once; remove this second \"[khẩu hiệu]\" line."), rendered, loaded))
     for line, level in numbering_gaps(parsed, rendered.numbering.scheme or kind.numbering):
         problems.append(_body_problem(line, _("a \"{marks}\" item needs a \"{parent}\" item before it.").format(
             marks="#" * level, parent="#" * (level - 1)), rendered, loaded))
@@ -105,7 +110,7 @@ def _check_kind(spec: Spec, kind: Kind, regime: str, problems: list[Problem]) ->
         problems.append(Problem(("can_cu",), _("a {type} states its legal bases: write can_cu: with one line per basis.").format(type=kind.name)))
     if kind.subject != "under_number" and spec.drafting_unit:
         problems.append(Problem(("drafting_unit",), _("drafting_unit is only printed in the number of a State công văn; remove it.")))
-    if kind.opening == "required" and not spec.implements and spec.opening.text is None:
+    if kind.opening == "required" and not spec.implements and spec.opening.text is None and spec.opening.purpose is None:
         problems.append(Problem(("implements",), _("list the parent directive(s) the document implements, or write the opening yourself in opening.text.")))
 
 

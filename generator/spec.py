@@ -50,14 +50,19 @@ class Issuer:
 @dataclass(frozen=True)
 class Parent:
     type: str
-    number: str
+    number: str                    # "" for an unnumbered basis ("Hướng dẫn của Ban Tuyên giáo Tỉnh ủy")
     symbol: str
-    date: dt.date
+    date: dt.date | None           # None: cited without a date
     issuer: str
-    subject: str
+    subject: str                   # "" for none (no "về …")
     short_name: str
     issuer_id: str | None = None   # the registry organ that issued it, when the spec names one
     regime: str | None = None      # party / state: how its number is cited ("120-HD/BTGTU", "21/KH-UBND")
+    text: str | None = None        # a free-text basis, printed as written
+    date_form: str | None = None   # short (01/6/2023) / long (ngày 01 tháng 6 năm 2023); None = the opening's
+    date_comma: bool | None = None  # None = the opening's
+    quote_subject: bool | None = None
+    about: bool | None = None      # "về" before the subject; None = the opening's
 
 
 @dataclass(frozen=True)
@@ -67,10 +72,14 @@ class Opening:
     basis_extra: str
     quote_subject: bool
     short_name_phrase: str
-    separator: str
+    separator: str | None
     actor: str | None
     action: str | None
     text: str | None
+    date_form: str = "short"
+    about: bool = True
+    join: str = ";"
+    purpose: str | None = None
 
 
 @dataclass(frozen=True)
@@ -78,6 +87,7 @@ class Numbering:
     roman: str
     letter: str
     scheme: str | None = None      # roman / arabic / dieu; None = the kind's default
+    colon: str = "heading"         # a numbered line ending in ":": heading (a title) or paragraph (run-in text)
 
 
 @dataclass(frozen=True)
@@ -109,6 +119,7 @@ class BlockChange:
 class Slogans:
     title: str
     items: list[str]
+    numbered: bool | None = None   # None: numbered in their own section, dashes where the body places them
 
 
 @dataclass(frozen=True)
@@ -139,6 +150,7 @@ class Spec:
     can_cu: list[str] = field(default_factory=list)
     enacting: str = ""
     drafting_unit: str = ""
+    blank_date: str | None = None  # a draft: "day" or "day_month" left blank on the date line
 
 
 def _doc_type_ids() -> list[str]:
@@ -179,20 +191,25 @@ ISSUER = AnyOf(
 
 PARENT = Mapping(
     {
-        "type": Text(_("the parent's type as written in the text (Hướng dẫn) or its id (huong-dan)"), required=True, allow_empty=False),
-        "number": Text(_("the parent's number"), required=True, allow_empty=False),
+        "text": Text(_("a free-text basis, printed as written, e.g. chương trình công tác năm 2017 của Ban Chấp hành Đảng bộ huyện (then no other key is needed)"), default=None, allow_empty=False),
+        "type": Text(_("the parent's type as written in the text (Hướng dẫn) or its id (huong-dan)"), default=None, allow_empty=False),
+        "number": Text(_("the parent's number (leave it out for an unnumbered basis)"), default=None, allow_empty=False),
         "symbol": Text(_("the parent's symbol, e.g. HD/BTGTU (derived when issuer is a registry id)"), default=None, allow_empty=False),
-        "date": Date(_("the parent's date"), required=True),
+        "date": Date(_("the parent's date (leave it out to cite none)"), default=None),
         "issuer": AnyOf(
             Text(allow_empty=False),
             Mapping({"id": Text(_("the organ's id in the registry"), required=True, allow_empty=False),
                      "name": Text(_("the name the text gives it (default: its full name)"), default=None, allow_empty=False)}),
             description=_("the parent's issuer as named in the text, or its registry id"),
-            required=True,
+            default=None,
         ),
-        "subject": Text(_("the parent's subject (trích yếu)"), required=True, allow_empty=False),
+        "subject": Text(_("the parent's subject (trích yếu); leave it out to cite none"), default=None, allow_empty=False),
         "short_name": Text(_("the short name the text then uses"), default=""),
         "regime": Choice(list(REGIMES), _("party or state: how the parent's number is cited (default: its issuer's regime; else state when the symbol reads KH-UBND, party otherwise)"), default=None),
+        "date_form": Choice(["short", "long"], _("this parent's date: short (01/6/2023) or long (ngày 01 tháng 6 năm 2023); default: opening.date_form"), default=None),
+        "date_comma": Flag(_("this parent: comma before \"ngày\" (default: opening.date_comma)"), default=None),
+        "quote_subject": Flag(_("this parent: quote its subject (default: opening.quote_subject)"), default=None),
+        "about": Flag(_("this parent: \"về\" before its subject (default: opening.about)"), default=None),
     },
     description=_("a parent directive"),
 )
@@ -201,10 +218,14 @@ OPENING = Mapping(
     {
         "verb": Text(_("first words of the opening"), default="Thực hiện"),
         "date_comma": Flag(_("comma before \"ngày\""), default=True),
+        "date_form": Choice(["short", "long"], _("the parents' dates: short (01/6/2023) or long (ngày 01 tháng 6 năm 2023)"), default="short"),
+        "about": Flag(_("\"về\" before each parent's subject"), default=True),
         "basis_extra": Text(_("words after the parent's issuer"), default=""),
         "quote_subject": Flag(_("quote the parent's subject"), default=False),
         "short_name_phrase": Choice(["sau đây gọi là", "viết tắt là", "sau đây viết tắt là", "gọi tắt là"], _("phrase before a short name"), default="sau đây gọi là"),
-        "separator": Choice([";", ","], _("between basis and action"), default=";"),
+        "join": Choice([";", "; và", ", và"], _("between several parents: \";\" (A; B; C), \"; và\" (A; B và C) or \", và\" (A, B và C)"), default=";"),
+        "separator": Choice([";", ",", "."], _("between basis and action: \";\", \",\" or \".\" (a new sentence); default \",\" after Căn cứ and Để, else \";\""), default=None),
+        "purpose": Text(_("a purpose clause before the actor, printed \"để …,\" (alone: \"Để …,\")"), default=None, allow_empty=False),
         "actor": Text(_("who acts"), default=None),
         "action": Text(_("what the actor does"), default=None),
         "text": Text(_("the whole opening paragraph, written out"), default=None),
@@ -218,6 +239,7 @@ NUMBERING = Mapping(
         "roman": Choice(["I.", "I-"], _("form of level-1 numbers"), default="I."),
         "letter": Choice(["a.", "a)"], _("form of level-4 numbers"), default="a)"),
         "scheme": Choice(["roman", "arabic", "dieu"], _("top-level numbers: roman (I., II.), arabic (1., 2.) or dieu (Điều 1., Điều 2.); default: the document type's"), default=None),
+        "colon": Choice(["heading", "paragraph"], _("a numbered line ending in \":\": heading (a title, the default) or paragraph (the number runs into ordinary text)"), default="heading"),
     },
     description=_("numbering forms"),
     build=lambda v: Numbering(**v),
@@ -268,6 +290,7 @@ SLOGANS = AnyOf(
         {
             "title": Text(_("the slogans section title"), default="MỘT SỐ KHẨU HIỆU TUYÊN TRUYỀN"),
             "items": ListOf(Text(allow_empty=False), required=True),
+            "numbered": Flag(_("number the slogans 1., 2. (default: numbered in their own last section, dashes where a \"[khẩu hiệu]\" line of the body places them)"), default=None),
         }
     ),
     description=_("slogans"),
@@ -279,6 +302,7 @@ SPEC = Mapping(
         "type": Choice(_doc_type_ids, _("the document type"), required=True),
         "number": Number(_("the document number"), default=""),
         "draft": Flag(_("a draft"), default=False),
+        "blank_date": Choice(["day", "day_month"], _("a draft: leave the day (day) or the day and month (day_month) of the date line blank for the clerk who issues it"), default=None),
         "issuer": ISSUER,
         "registry": ListOf(Text(allow_empty=False), _("registry files of your own, beside the spec"), default=[]),
         "place": Text(_("the place on the date line (default: the registry's)"), default=None, allow_empty=False),
@@ -365,7 +389,8 @@ def _issuer(value: Any, problems: Problems) -> Issuer:
 
 def _parent(index: int, value: dict[str, Any], problems: Problems) -> Parent:
     types = data.doc_types()
-    type_text = types[value["type"]]["name"] if value["type"] in types else value["type"]
+    type_value = value["type"] or ""
+    type_text = types[type_value]["name"] if type_value in types else type_value
     issuer = value["issuer"]
     issuer_id: str | None = None
     issuer_text: str | None = None
@@ -373,15 +398,22 @@ def _parent(index: int, value: dict[str, Any], problems: Problems) -> Parent:
         issuer_id, issuer_text = issuer["id"].strip(), issuer["name"]
         if not ID_PATTERN.match(issuer_id):
             problems.add(("implements", index, "issuer", "id"), _("\"{value}\" is not an organ id ({hint}).").format(value=issuer_id, hint=ID_HINT))
-    elif looks_like_id(issuer):
+    elif issuer is not None and looks_like_id(issuer):
         issuer_id = issuer.strip()
     else:
         issuer_text = issuer
-    if value["symbol"] is None and issuer_id is None:
-        problems.add(("implements", index), _("the key \"symbol\" is required ({what}), unless issuer is a registry id.").format(what=PARENT.fields["symbol"].description))
-    return Parent(type=type_text, number=str(value["number"]), symbol=value["symbol"], date=value["date"],  # type: ignore[arg-type]
-                  issuer=issuer_text, subject=value["subject"], short_name=value["short_name"], issuer_id=issuer_id,  # type: ignore[arg-type]
-                  regime=value["regime"] or regime_of_symbol(value["symbol"]))
+    number = "" if value["number"] is None else str(value["number"])
+    if value["text"] is None:
+        for key in ("type", "issuer"):
+            if value[key] is None:
+                problems.add(("implements", index), _("the key \"{key}\" is required ({what}), unless the basis is written out in text:.").format(
+                    key=key, what=PARENT.fields[key].description))
+        if number and value["symbol"] is None and issuer_id is None:
+            problems.add(("implements", index), _("the key \"symbol\" is required ({what}), unless issuer is a registry id.").format(what=PARENT.fields["symbol"].description))
+    return Parent(type=type_text, number=number, symbol=value["symbol"] or "", date=value["date"],
+                  issuer=issuer_text or "", subject=value["subject"] or "", short_name=value["short_name"], issuer_id=issuer_id,
+                  regime=value["regime"] or regime_of_symbol(value["symbol"]), text=value["text"], date_form=value["date_form"],
+                  date_comma=value["date_comma"], quote_subject=value["quote_subject"], about=value["about"])
 
 
 STATE_SYMBOL = re.compile(r"^[A-ZĐ][A-Za-zĐđ]*(?:-[A-ZĐ][A-Za-zĐđ]*)+$")
@@ -433,7 +465,7 @@ def _fill_defaults(values: dict[str, Any], problems: Problems | None = None) -> 
     if isinstance(slogans, list):
         values["slogans"] = Slogans("MỘT SỐ KHẨU HIỆU TUYÊN TRUYỀN", slogans) if slogans else None
     elif isinstance(slogans, dict):
-        values["slogans"] = Slogans(slogans["title"], slogans["items"]) if slogans["items"] else None
+        values["slogans"] = Slogans(slogans["title"], slogans["items"], slogans["numbered"]) if slogans["items"] else None
     return values
 
 
@@ -441,13 +473,15 @@ def cross_check(spec: Spec, problems: Problems) -> None:
     """Rules that span several keys."""
     if spec.number == "" and not spec.draft:
         problems.add(("number",), _("a number is required unless the document is a draft (draft: true)."))
+    if spec.blank_date is not None and not spec.draft:
+        problems.add(("blank_date",), _("only a draft (draft: true) leaves the date blank; an issued document has its whole date."))
     sig = spec.signature
     if sig.authority is None or sig.on_behalf is None or sig.title is None:
         sig = None  # completed from the registry at the resolve step, checked then
     if sig is not None:
         _check_signature(sig, problems)
     for index, parent in enumerate(spec.implements):
-        if parent.date > spec.date:
+        if parent.date is not None and parent.date > spec.date:
             problems.add(("implements", index, "date"), _("the parent is dated {parent}, after this document ({date}).").format(parent=parent.date.isoformat(), date=spec.date.isoformat()))
 
 

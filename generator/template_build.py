@@ -62,7 +62,13 @@ def _environment() -> SandboxedEnvironment:
     )
 
 
+DRAFT_MARK_POSITIONS = ("top_right", "under_number")
+
+
 def build_context(profile: dict[str, Any]) -> dict[str, Any]:
+    mark = profile["elements"].get("draft_mark")
+    if mark is not None and mark.get("position") not in DRAFT_MARK_POSITIONS:  # a typo would drop the mark silently
+        raise ValueError(f"{profile['id']}: elements.draft_mark.position must be one of {', '.join(DRAFT_MARK_POSITIONS)}")
     header = profile["header"]
     # The rule under "ĐẢNG CỘNG SẢN VIỆT NAM" (Party) or under the Tiêu ngữ (State) is the paragraph's bottom
     # border; indenting the paragraph symmetrically makes the border as long as the text, as HD 36 and NĐ 30

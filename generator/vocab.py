@@ -134,6 +134,10 @@ _PARTY_NUMBER_RE = re.compile(r"^Số\s*:?\s*(?P<number>\d*)\s*-\s*(?P<type>[^\W
 _STATE_NUMBER_RE = re.compile(r"^Số\s*:?\s*(?P<number>\d*)\s*/\s*(?P<first>[^\W\d_]+)\s*(?:-\s*(?P<rest>[\w\-]+))?\s*$")
 
 
+# A draft's mark (HD 36 ô 11b "Chỉ dẫn dự thảo"): "Dự thảo", "DỰ THẢO", "Dự thảo lần 2".
+DRAFT_MARK_RE = re.compile(r"^\s*dự\s+thảo(\s+lần\s+\S+)?\s*$", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class NumberLine:
     number: str               # "" for a draft

@@ -38,6 +38,7 @@ class PartyDoc:
     body_line_spacing_exact: bool = True
     archive: str = "- Lưu VP."
     recipient_bullet: str | None = None  # recipients as a Word bullet list with this glyph, "- " not typed
+    closing_row_can_split: bool = False  # the Nơi nhận / signature row without "do not break row" (w:cantSplit)
 
 
 def _border(paragraph: Paragraph, side: str = "bottom") -> None:
@@ -73,6 +74,12 @@ def _set_bullet_glyph(document: docx.document.Document, style_name: str, glyph: 
     abstract = next(a for a in numbering.findall(qn("w:abstractNum")) if a.get(qn("w:abstractNumId")) == str(abstract_id))
     level = next(lvl for lvl in abstract.findall(qn("w:lvl")) if lvl.get(qn("w:ilvl")) == "0")
     level.find(qn("w:lvlText")).set(qn("w:val"), glyph)
+
+
+def _keep_row(table) -> None:  # noqa: ANN001 - python-docx's Table
+    """The row cannot split across pages (w:cantSplit), as a careful clerk sets the signature table."""
+    tr_pr = table.rows[0]._tr.get_or_add_trPr()
+    tr_pr.append(OxmlElement("w:cantSplit"))
 
 
 def _page_field(paragraph: Paragraph, size: float = 14) -> None:
@@ -162,6 +169,8 @@ def build_party(path: Path, **changes: object) -> Path:
     # Signature and recipients: another borderless table.
     document.add_paragraph(style=body_style)
     bottom = document.add_table(rows=1, cols=2)
+    if not spec.closing_row_can_split:
+        _keep_row(bottom)
     recipients, signature = bottom.rows[0].cells
     if spec.noi_nhan_state_style:
         _line(recipients, "Nơi nhận:", bold=True, italic=True, size=12, align=WD_ALIGN_PARAGRAPH.LEFT, first=True)
@@ -227,6 +236,7 @@ def build_state(path: Path, **texts: str) -> Path:
         p.paragraph_format.line_spacing = 1.15
 
     bottom = document.add_table(rows=1, cols=2)
+    _keep_row(bottom)
     recipients, signature = bottom.rows[0].cells
     _line(recipients, "Nơi nhận:", bold=True, italic=True, size=12, align=WD_ALIGN_PARAGRAPH.LEFT, first=True)
     for line in ("- Như Điều 3;", values["archive"]):

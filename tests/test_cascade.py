@@ -105,7 +105,8 @@ def test_cascade_derives_each_levels_parent(upper: str, lower: str, organ: str, 
     assert (derived["issuer"], derived["type"]) == (written["issuer"], written["type"])
     # what cascade writes builds as it is (a draft with TODOs), the registry filling in the rest
     paragraphs = body_paragraphs(build_document(child, tmp_path / "child.docx").output)
-    assert paragraphs[:2] == LEVELS[lower]["header"][:2]
+    assert paragraphs[0] == "Dự thảo"  # the Party draft mark (profile party-hd36/hd05: draft_mark)
+    assert paragraphs[1:3] == LEVELS[lower]["header"][:2]
     assert any(p.startswith("TODO: write") for p in paragraphs)
 
 

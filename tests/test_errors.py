@@ -178,8 +178,8 @@ CASES: dict[str, Case] = {
     "undefined-name": Case(
         {"spec.yaml": edit("place: TP. Lai Châu", 'place: "TP. {{ tinh }}"')}, ["spec.yaml"], 1,
         # resolve.py's "{{ … }}" goes through str.format and prints as "{ … }": see the report.
-        "spec.yaml:9:1: place: tên không xác định trong {{ … }}: " + UPSTREAM + ". Các tên được dùng: archive, can_cu, date, draft, drafting_unit, enacting, implements, issuer, kinh_gui, number, numbering, opening, place, profile, recipients, separator, signature, slogans, subject, type.",
-        "spec.yaml:9:1: place: unknown name in {{ … }}: " + UPSTREAM + ". Names you can use: archive, can_cu, date, draft, drafting_unit, enacting, implements, issuer, kinh_gui, number, numbering, opening, place, profile, recipients, separator, signature, slogans, subject, type."),
+        "spec.yaml:9:1: place: tên không xác định trong {{ … }}: " + UPSTREAM + ". Các tên được dùng: archive, blank_date, can_cu, date, draft, drafting_unit, enacting, implements, issuer, kinh_gui, number, numbering, opening, place, profile, recipients, separator, signature, slogans, subject, type.",
+        "spec.yaml:9:1: place: unknown name in {{ … }}: " + UPSTREAM + ". Names you can use: archive, blank_date, can_cu, date, draft, drafting_unit, enacting, implements, issuer, kinh_gui, number, numbering, opening, place, profile, recipients, separator, signature, slogans, subject, type."),
     "raw-control-character": Case(
         {"spec.yaml": edit("place: TP. Lai Châu", "place: TP. Lai\x0bChâu")}, ["spec.yaml"], 1,
         "spec.yaml:9:15: tệp spec không được chứa ký tự điều khiển ẩn U+000B; hãy xóa ký tự đó (thường lẫn vào khi sao chép chữ từ Word hoặc PDF).",

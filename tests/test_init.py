@@ -157,7 +157,7 @@ def test_init_from_a_docx_writes_a_child_that_builds(tmp_path: Path, built_examp
     assert "## Mục đích\n\nTODO: write “Mục đích” for Đảng ủy phường." in spec["body"]
     built = build_document(child, tmp_path / "child.docx")
     paragraphs = body_paragraphs(built.output)
-    assert paragraphs[:4] == ["ĐẢNG BỘ TỈNH LAI CHÂU", "ĐẢNG ỦY PHƯỜNG TÂN PHONG", "*", "Số     -HD/ĐU"]
+    assert paragraphs[:5] == ["Dự thảo", "ĐẢNG BỘ TỈNH LAI CHÂU", "ĐẢNG ỦY PHƯỜNG TÂN PHONG", "*", "Số     -HD/ĐU"]  # a draft: its mark first
     assert any(p.startswith("Thực hiện Hướng dẫn số 98-HD/BTGThU, ngày 05/6/2023 của Ban Tuyên giáo Thành ủy Lai Châu về") for p in paragraphs)
     assert "11. Đảng bộ, Nhân dân các dân tộc phường Tân Phong quyết tâm thực hiện thắng lợi Nghị quyết Đại hội Đảng bộ thành phố lần thứ IV, Nghị quyết Đại hội Đảng bộ tỉnh lần thứ XIV; Nghị quyết Đại hội lần thứ XIII của Đảng!" in paragraphs
 

@@ -17,7 +17,7 @@ from functools import lru_cache
 
 
 from generator import data
-from generator.vocab import AUTHORITY_RE, DATE_LINE_RE, MOTTO_RE, NATIONAL_TITLE, PARTY_TITLE, TYPE_NAMES, fold
+from generator.vocab import AUTHORITY_RE, DATE_LINE_RE, DRAFT_MARK_RE, MOTTO_RE, NATIONAL_TITLE, PARTY_TITLE, TYPE_NAMES, fold
 from generator.oxml.read import Block, DocxFile, Paragraph, Run, Table
 
 # --------------------------------------------------------------------------------------------------
@@ -196,6 +196,9 @@ class Recognised:
     header_paragraphs: list[Paragraph] = field(default_factory=list)
     header_segments: list[Segment] = field(default_factory=list)
     header_table: Table | None = None
+    draft_mark: Element | None = None   # "Dự thảo" above or inside the header (a draft, not yet issued)
+    closing_tables: list[Table] = field(default_factory=list)  # the Nơi nhận / signature table(s)
+    closing_paragraphs: list[Paragraph] = field(default_factory=list)  # a closing typed as paragraphs
     left_segments: list[Segment] = field(default_factory=list)   # header left block, in order
     after_subject: list[Paragraph] = field(default_factory=list)  # up to the body (State rule lookup)
     date: dt.date | None = None
@@ -227,6 +230,10 @@ def _is_header_marker(seg: Segment) -> bool:
             or bool(NUMBER_RE.match(seg.text)) or bool(DATE_RE.match(seg.text)))
 
 
+def _is_draft_mark(block: Block) -> bool:
+    return isinstance(block, Paragraph) and bool(DRAFT_MARK_RE.match(block.text))
+
+
 def parse_date(text: str) -> dt.date | None:
     m = DATE_RE.match(text)
     if not m:
@@ -239,7 +246,7 @@ def parse_date(text: str) -> dt.date | None:
 
 def _find_header(blocks: list[Block]) -> tuple[int, list[Segment], Table | None]:
     """(index of the first block after the header, header segments, header table)."""
-    non_empty = [i for i, b in enumerate(blocks) if _block_text(b)]
+    non_empty = [i for i, b in enumerate(blocks) if _block_text(b) and not _is_draft_mark(b)]
     if not non_empty:
         return 0, [], None
     first = non_empty[0]
@@ -397,6 +404,10 @@ def _parse_bottom(rec: Recognised, blocks: list[Block]) -> None:
     right: list[Segment] = []
     for block in blocks:
         if isinstance(block, Table):
+            rec.closing_tables.append(block)
+        else:
+            rec.closing_paragraphs.append(block)
+        if isinstance(block, Table):
             label_cells = {id(c) for c in block.cells
                            if any(NOI_NHAN_RE.match(s.text) for p in c.paragraphs for s in segments_of(p, True))}
             for cell in block.cells:
@@ -450,6 +461,11 @@ def recognise(doc: DocxFile) -> Recognised:
     rec = Recognised()
     blocks = doc.body.blocks
     header_end, header_segs, header_table = _find_header(blocks)
+    marks = [s for s in header_segs if DRAFT_MARK_RE.match(s.text)]   # a mark inside the header table
+    marks += [seg for b in blocks[:header_end] if _is_draft_mark(b) for seg in segments_of(b, split_tabs=False)]  # type: ignore[arg-type]
+    if marks:
+        rec.draft_mark = Element("draft_mark", marks[:1])
+    header_segs = [s for s in header_segs if not DRAFT_MARK_RE.match(s.text)]
     rec.header_segments = header_segs
     rec.header_table = header_table
     seen: list[Paragraph] = []

@@ -16,7 +16,7 @@ from generator.check.catalog import Finding, Profile
 from generator.i18n import _
 
 # Order of the element groups in the text report: roughly top to bottom of the page.
-ELEMENT_ORDER = ("page", "document", "header", "party_title", "national_title", "motto", "superior", "organ",
+ELEMENT_ORDER = ("page", "document", "draft_mark", "header", "party_title", "national_title", "motto", "superior", "organ",
                  "star", "number", "place_date", "subject_cv", "doc_type", "subject", "separator", "body",
                  "slogan", "signature", "authority", "signer_title", "signer_name", "noi_nhan", "recipient",
                  "page_number", "footnote")
@@ -27,6 +27,7 @@ def element_label(key: str) -> str:
         "page": _("Page setup"),
         "document": _("Whole document"),
         "header": _("Header"),
+        "draft_mark": _("Draft mark (Dự thảo)"),
         "party_title": _("Title “ĐẢNG CỘNG SẢN VIỆT NAM”"),
         "national_title": _("Quốc hiệu"),
         "motto": _("Tiêu ngữ"),

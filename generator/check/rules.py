@@ -24,6 +24,7 @@ from generator.check.recognise import (
     upper_key,
 )
 from generator.i18n import _
+from generator.vocab import parse_number_line
 from generator.oxml.read import DocxFile, Field, Paragraph, Part, Run
 
 # Elements whose format the profile describes, per regime, in the order they are checked.
@@ -163,10 +164,12 @@ class Checker:
         self.check_organ_mark()
         self.check_number()
         self.check_date()
+        self.check_draft()
         self.check_subject()
         self.check_separator()
         self.check_body()
         self.check_signature()
+        self.check_closing_kept()
         self.check_recipients()
         self.check_footnotes()
         self.check_tone_marks()
@@ -535,6 +538,27 @@ class Checker:
                 self.report("number.type_symbol", loc, _("The type symbol is “{symbol}”, but a {type} uses {expected}.")
                             .format(symbol=type_symbol, type=doc_type.text, expected=" / ".join(sorted(wanted))))
 
+    # ---- a draft
+
+    def check_draft(self) -> None:
+        """A draft (its mark, a blank number, a blank day or month) is not yet a document that can be sent."""
+        rec = self.rec
+        if rec.draft_mark is not None:
+            self.report("draft", self.where_el(rec.draft_mark), _("“{text}”: the document is a draft; issue it "
+                                                                  "(gen-directive issue) before sending it.").format(text=rec.draft_mark.text))
+            return
+        if rec.number is not None:
+            number = parse_number_line(rec.number.text)
+            if number is not None and not number.number:
+                self.report("draft", self.where_el(rec.number), _("The number is left blank: the document is a draft, "
+                                                                  "not yet issued."))
+                return
+        if rec.place_date is not None:
+            m = DATE_RE.match(rec.place_date.text)
+            if m and (not m.group("day") or not m.group("month")):
+                self.report("draft", self.where_el(rec.place_date), _("The date is left blank: the document is a "
+                                                                      "draft, not yet issued."))
+
     # ---- place and date
 
     def check_date(self) -> None:
@@ -733,6 +757,34 @@ class Checker:
         if rec.signer_name is not None and _ACADEMIC_RE.match(rec.signer_name.text):
             self.report("signature.academic", self.where_el(rec.signer_name), _(
                 "An academic title or rank before the name: “{name}”.").format(name=rec.signer_name.text))
+
+    # ---- the closing kept together
+
+    def check_closing_kept(self) -> None:
+        """The signature block (authority, title, name) must not split across pages: the table row that holds
+        it cannot split (w:cantSplit), or, typed as paragraphs, each line before the name keeps with the next."""
+        rec = self.rec
+        signature = [el for el in (rec.authority, rec.signer_title, rec.signer_name) if el is not None]
+        if not signature:
+            return
+        held = {id(seg.paragraph) for el in signature for seg in el.segments}
+        name = signature[-1].segments[-1].paragraph
+        # every signature line before the name keeps with the next: the block holds together even in a row
+        # that may split
+        kept = all(seg.paragraph.format.keep_next for el in signature for seg in el.segments if seg.paragraph is not name)
+        for table in rec.closing_tables:
+            for row, split in zip(table.rows, table.cant_split or [False] * len(table.rows)):
+                if split or kept or not any(id(p) in held for cell in row for p in cell.paragraphs):
+                    continue
+                self.report("closing.kept", self.where_el(signature[0]), _(
+                    "The row of the signature table may split across pages (no “Do not break row” / w:cantSplit): "
+                    "the signer's name can end up alone on the next page."))
+                return
+        loose = [p for p in rec.closing_paragraphs if id(p) in held and p is not name and not p.format.keep_next]
+        if loose:
+            self.report("closing.kept", self.where(signature[0].key, loose[0]), _(
+                "The signature lines are not kept with the next line (“Keep with next”): the signer's name can end "
+                "up alone on the next page."))
 
     # ---- recipients
 

@@ -171,6 +171,8 @@ class ParagraphFormat:
     border_top: bool
     contextual_spacing: bool
     numbering: tuple[str, int] | None     # (numId, ilvl) when the paragraph is in a Word list
+    keep_next: bool = False               # kept on the page of the next paragraph
+    keep_lines: bool = False              # never split across pages
 
 
 # --------------------------------------------------------------------------------------------------
@@ -257,6 +259,8 @@ def ppr_props(ppr: etree._Element | None) -> dict[str, object]:
                     props[f"bdr.{side}"] = b.get(W_VAL, "none") not in ("nil", "none")
         elif tag == "contextualSpacing":
             props["contextualSpacing"] = _on_off(child)
+        elif tag in ("keepNext", "keepLines"):
+            props[tag] = _on_off(child)
         elif tag == "numPr":
             num_id = child.find(qn("w:numId"))
             ilvl = child.find(qn("w:ilvl"))
@@ -496,6 +500,8 @@ class StyleSheet:
             border_top=bool(props.get("bdr.top", False)),
             contextual_spacing=bool(props.get("contextualSpacing", False)),
             numbering=numbering,
+            keep_next=bool(props.get("keepNext", False)),
+            keep_lines=bool(props.get("keepLines", False)),
         )
 
     # ---- runs
@@ -647,6 +653,7 @@ class Cell:
 class Table:
     index: int
     rows: list[list[Cell]]
+    cant_split: list[bool] = field(default_factory=list)   # per row: w:cantSplit (the row stays on one page)
 
     @property
     def cells(self) -> list[Cell]:
@@ -800,8 +807,11 @@ class _PartReader:
         style_el = tbl.find(f"{qn('w:tblPr')}/{qn('w:tblStyle')}")
         style = style_el.get(W_VAL) if style_el is not None else self.sheet.default_style.get("table")
         rows: list[list[Cell]] = []
+        cant_split: list[bool] = []
         for r_index, tr in enumerate(_children(tbl, W_TR)):
             cells: list[Cell] = []
+            no_split = tr.find(f"{qn('w:trPr')}/{qn('w:cantSplit')}")
+            cant_split.append(no_split is not None and _on_off(no_split))
             before = tr.find(f"{qn('w:trPr')}/{qn('w:gridBefore')}")
             column = _int_attr(before.get(W_VAL)) if before is not None else 0
             for tc in _children(tr, W_TC):
@@ -821,7 +831,7 @@ class _PartReader:
                             paras.append(self.paragraph(p, pos, style))
                 cells.append(Cell(pos, paras, border is not None and border.get(W_VAL) not in ("nil", "none")))
             rows.append(cells)
-        return Table(index, rows)
+        return Table(index, rows, cant_split)
 
     def paragraph(self, p: etree._Element, cell: CellPosition | None, table_style: str | None) -> Paragraph:
         self.counter += 1
