@@ -21,7 +21,7 @@ from generator.check.report import FileResult, as_json, write_text
 from generator.check.rules import run_rules
 from generator.errors import GeneratorError
 from generator.i18n import _
-from generator.oxml.read import UnreadableDocx, open_docx
+from generator.oxml.read import open_docx
 
 __all__ = ["run_check", "check_file"]
 
