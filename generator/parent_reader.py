@@ -129,7 +129,8 @@ def docx_lines(path: Path) -> list[str]:
         refuse_long_combining_runs(paragraph.text, str(path))
     lines: list[str] = []
     for paragraph in doc.body.paragraphs:
-        text = paragraph.text
+        # as printed: a run formatted "all caps" (a heading style's IN HOA) reads in capitals
+        text = "".join(r.text.upper() if r.format.caps else r.text for r in paragraph.runs)
         if not text.strip() and paragraph.line_shapes and paragraph.cell is None:
             lines.append("-----")
             continue

@@ -373,6 +373,8 @@ def test_init_reads_a_state_parent_and_the_child_cites_it_in_its_regime(tmp_path
     assert doc.identity() == {"type": "Kế hoạch", "number": "21", "symbol": "KH-UBND", "date": "2026-02-05",
                               "issuer": "lai-chau/ubnd-tinh", "subject": "công tác phổ biến, giáo dục pháp luật năm 2026"}
     assert doc.regime == "state" and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" not in " ".join(doc.organ_lines)
+    # headings typed in lower case and printed IN HOA by their style read as printed
+    assert [(h.level, h.title) for h in doc.sections] == [(1, "MỤC ĐÍCH, YÊU CẦU"), (1, "TỔ CHỨC THỰC HIỆN")]
     result = run_cli("init", "--from", tmp_path / "parent.docx", "--issuer", "lai-chau/ubnd-xa-binh-lu", "-o", tmp_path / "child.yaml")
     assert result.returncode == 0, result.stderr
     assert run_cli(tmp_path / "child.yaml").returncode == 0
