@@ -58,6 +58,19 @@ def previous() -> list[str] | None:
     return [path] if path and Path(path).exists() else None
 
 
+# The previous release runs on the examples as they were in it (BENCH_PREV_REV): today's may use keys it
+# does not know.
+PREV_REV = os.environ.get("BENCH_PREV_REV", "09f51da")
+
+
+def previous_examples(work: Path) -> Path:
+    target = work / "prev-src"
+    target.mkdir()
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", PREV_REV, "examples"], check=True, capture_output=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
+    return target / "examples"
+
+
 def timed(command: list[str], env: dict[str, str] | None = None) -> float:
     """Wall seconds of one command, which must succeed."""
     start = time.perf_counter()
@@ -93,9 +106,9 @@ def pandoc_markdown(docx: Path) -> str:
     return "\n\n".join(p.text.replace("*", "\\*") for p in document.body.paragraphs if p.text.strip())
 
 
-def spec_folder(folder: Path, count: int) -> list[Path]:
+def spec_folder(folder: Path, count: int, examples_root: Path = ROOT / "examples") -> list[Path]:
     """``count`` specs: every example (the chain too) in turn, copied under distinct names into one folder."""
-    examples = sorted((ROOT / "examples").rglob("*.yaml"))
+    examples = sorted(examples_root.rglob("*.yaml"))
     folder.mkdir(parents=True, exist_ok=True)
     specs = []
     for index in range(count):
@@ -133,8 +146,9 @@ def main() -> int:
         "ours": lambda: timed([*me, str(EXAMPLE), "-o", str(work / "cli.docx")]),
         "ours-help": lambda: timed([*me, "--help"]),
     }
+    prev_examples = previous_examples(work) if prev else ROOT / "examples"
     if prev:
-        singles["prev"] = lambda: timed([*prev, str(EXAMPLE), "-o", str(work / "prev.docx")])
+        singles["prev"] = lambda: timed([*prev, str(prev_examples / EXAMPLE.name), "-o", str(work / "prev.docx")])
         singles["prev-help"] = lambda: timed([*prev, "--help"])
     if pandoc:
         source = work / "same-text.md"
@@ -151,6 +165,7 @@ def main() -> int:
 
     # -- batches ------------------------------------------------------------------------------------
     specs = spec_folder(work / "specs", BATCH)
+    prev_specs = spec_folder(work / "prev-specs", BATCH, prev_examples) if prev else []
     rate = lambda seconds: BATCH / seconds  # noqa: E731
     batches: dict[str, Callable[[], float]] = {
         "ours-j1": lambda: rate(timed([*me, "build", str(work / "specs"), "--out-dir", str(work / "o1"), "-j", "1"])),
@@ -158,7 +173,7 @@ def main() -> int:
         "floor": lambda: rate(timed([sys.executable, str(BENCH / "floor.py"), str(work / "of"), *map(str, specs)])),
     }
     if prev:
-        batches["prev"] = lambda: rate(timed([*prev, *map(str, specs), "--out-dir", str(work / "op")]))
+        batches["prev"] = lambda: rate(timed([*prev, *map(str, prev_specs), "--out-dir", str(work / "op")]))
     (work / "op").mkdir()
     rates = interleaved(batches, BATCH_RUNS)
     floor = statistics.median(rates["floor"])
@@ -174,7 +189,7 @@ def main() -> int:
         examples = sorted((ROOT / "examples").rglob("*.yaml"))
         runs = {"ours": rss_run(sys.executable, examples)}
         if prev:
-            runs["prev"] = rss_run(python_of(prev), examples)
+            runs["prev"] = rss_run(python_of(prev), sorted(prev_examples.rglob("*.yaml")))
 
         def rss(name: str, index: int) -> str:
             return f"{runs[name]['samples'][index][1] / 1024:.1f}" if name in runs else "—"
@@ -202,7 +217,7 @@ def main() -> int:
         }
         if prev:
             (work / "pp").mkdir()
-            pdf_runs["prev"] = lambda: per_doc(timed([*prev, *pdf_specs, "--out-dir", str(work / "pp"), "--pdf"], cache))
+            pdf_runs["prev"] = lambda: per_doc(timed([*prev, *[str(s) for s in prev_specs[:PDFS]], "--out-dir", str(work / "pp"), "--pdf"], cache))
         pdf_ms = interleaved(pdf_runs, PDF_RUNS)
         row(f"{PDFS} PDFs in one batch (`--pdf`), 1 worker: whole command ÷ {PDFS}", spread(pdf_ms["ours-j1"], 0),
             spread(pdf_ms.get("prev", []), 0), unit="ms/doc")
