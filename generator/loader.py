@@ -262,7 +262,8 @@ def combining_message(limit: int = MAX_COMBINING_RUN) -> str:
     return _("more than {limit} combining marks (accents) in a row on one letter; refused (Vietnamese needs at most two).").format(limit=limit)
 
 
-def _check_combining(text: str, display: str) -> None:
+def refuse_long_combining_runs(text: str, display: str) -> None:
+    """Normalising a long run of combining marks costs time quadratic in its length: refused first, located."""
     offset = overlong_combining_run(text)
     if offset is not None:
         line = text.count("\n", 0, offset) + 1
@@ -295,7 +296,7 @@ def load_yaml(path: Path, display: str | None = None) -> Loaded:
 
 def load_yaml_text(text: str, display: str) -> Loaded:
     _check_characters(text, display)
-    _check_combining(text, display)
+    refuse_long_combining_runs(text, display)
     _check_events(text, display)
     loader = _SpecLoader(text)
     try:

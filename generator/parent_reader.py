@@ -26,6 +26,7 @@ from . import data
 from .errors import GeneratorError
 from .i18n import _
 from .registry import Registry, fold, modern_tones
+from .loader import refuse_long_combining_runs
 from .vocab import MOTTO_RE, NATIONAL_TITLE, PARTY_TITLE, parse_date_line, parse_number_line
 
 RUN_IN_ENDINGS = (".", ":", ";", "!", "?", "…")
@@ -155,20 +156,6 @@ def _list_number(label: str, numbering: tuple[str, int] | None) -> str:
 
 
 _FOOTNOTE_START = re.compile(r"\[\d+:")
-
-
-def refuse_long_combining_runs(text: str, display: str) -> None:
-    """Normalising a long run of combining marks costs time quadratic in its length: refused first."""
-    from .errors import SpecError
-    from .loader import combining_message, overlong_combining_run
-
-    offset = overlong_combining_run(text)
-    if offset is not None:
-        from .errors import Problem
-
-        line = text.count("\n", 0, offset) + 1
-        column = offset - (text.rfind("\n", 0, offset) + 1) + 1
-        raise SpecError([Problem((), combining_message(), line, column, display)])
 
 
 def _without_inline_footnote(line: str) -> str:

@@ -1193,25 +1193,32 @@ def refuse_special_file(path: Path) -> None:
         raise UnreadableDocx(_("{file}: not a regular file (a device, pipe or socket); give a .docx file.").format(file=path))
 
 
-def _inflate(archive: zipfile.ZipFile, name: str, path: Path, limit: int = MAX_PART_BYTES) -> bytes:
-    """The bytes of one member, inflated in chunks and refused as soon as they pass ``limit`` (the size
-    written in the ZIP headers is not believed)."""
-    chunks: list[bytes] = []
+_DAMAGED = (zipfile.BadZipFile, zipfile.LargeZipFile, RuntimeError, OSError, EOFError, ValueError, NotImplementedError, KeyError)
+
+
+def _chunks(archive: zipfile.ZipFile, member: str | zipfile.ZipInfo, path: Path, limit: int | None) -> Iterator[bytes]:
+    """One member's bytes as they inflate, refused as soon as they pass ``limit`` (the size written in the
+    ZIP headers is not believed); a damaged member is an UnreadableDocx."""
+    name = member.filename if isinstance(member, zipfile.ZipInfo) else member
     size = 0
     try:
-        with archive.open(name) as stream:
+        with archive.open(member) as stream:
             while True:
                 chunk = stream.read(_CHUNK)
                 if not chunk:
-                    break
+                    return
                 size += len(chunk)
-                if size > limit:
+                if limit is not None and size > limit:
                     raise UnreadableDocx(_("{file}: part {part} is larger than {limit} bytes when unpacked; refused (no Word document part is that large).").format(
                         file=path, part=name, limit=limit))
-                chunks.append(chunk)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, RuntimeError, OSError, EOFError, ValueError, NotImplementedError, KeyError) as exc:
+                yield chunk
+    except _DAMAGED as exc:
         raise UnreadableDocx(_("{file}: damaged ZIP package ({reason}).").format(file=path, reason=exc)) from None
-    return b"".join(chunks)
+
+
+def _inflate(archive: zipfile.ZipFile, name: str, path: Path, limit: int = MAX_PART_BYTES) -> bytes:
+    """The bytes of one member, inflated in chunks and refused as soon as they pass ``limit``."""
+    return b"".join(_chunks(archive, name, path, limit))
 
 
 def check_package(path: Path) -> None:
@@ -1222,24 +1229,12 @@ def check_package(path: Path) -> None:
     total = 0
     try:
         for info in archive.infolist():
-            part = 0
             xml = info.filename.endswith((".xml", ".rels"))
-            try:
-                with archive.open(info) as stream:
-                    while True:
-                        chunk = stream.read(_CHUNK)
-                        if not chunk:
-                            break
-                        total += len(chunk)
-                        part += len(chunk)
-                        if xml and part > MAX_PART_BYTES:
-                            raise UnreadableDocx(_("{file}: part {part} is larger than {limit} bytes when unpacked; refused (no Word document part is that large).").format(
-                                file=path, part=info.filename, limit=MAX_PART_BYTES))
-                        if total > MAX_PACKAGE_BYTES:
-                            raise UnreadableDocx(_("{file}: the package is larger than {limit} bytes when unpacked; refused.").format(
-                                file=path, limit=MAX_PACKAGE_BYTES))
-            except (zipfile.BadZipFile, zipfile.LargeZipFile, RuntimeError, OSError, EOFError, ValueError, NotImplementedError) as exc:
-                raise UnreadableDocx(_("{file}: damaged ZIP package ({reason}).").format(file=path, reason=exc)) from None
+            for chunk in _chunks(archive, info, path, MAX_PART_BYTES if xml else None):
+                total += len(chunk)
+                if total > MAX_PACKAGE_BYTES:
+                    raise UnreadableDocx(_("{file}: the package is larger than {limit} bytes when unpacked; refused.").format(
+                        file=path, limit=MAX_PACKAGE_BYTES))
     finally:
         archive.close()
 
