@@ -11,7 +11,7 @@ recipients and the signature block.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Iterable
 
 from .dates import citation_date, date_line, long_citation_date
 from .data import Kind
@@ -246,8 +246,12 @@ def _organ_rule_mm(organ: str, profile: dict[str, Any]) -> float:
     fraction = profile["header"].get("organ_rule_fraction")
     if not fraction:
         return 0.0
-    size = profile["elements"]["organ"]["size"]
-    return fraction * max(text_width_mm(line, size, bold=True) for line in organ.split("\n"))
+    return fraction * _longest_mm(organ.split("\n"), profile["elements"]["organ"]["size"])
+
+
+def _longest_mm(lines: Iterable[str], size_pt: float) -> float:
+    """The printed length of the longest of ``lines`` in bold (the organ's name, the trích yếu)."""
+    return max(text_width_mm(line, size_pt, bold=True) for line in lines)
 
 
 def _separator_rule_mm(subject: tuple[str, ...], profile: dict[str, Any]) -> float:
@@ -255,8 +259,7 @@ def _separator_rule_mm(subject: tuple[str, ...], profile: dict[str, Any]) -> flo
     longest line (State, NĐ 30 ô 5a: 1/3–1/2)."""
     separator = profile["elements"]["separator"]
     if "rule_fraction" in separator and subject:
-        size = profile["elements"]["subject"]["size"]
-        return separator["rule_fraction"] * max(text_width_mm(line, size, bold=True) for line in subject)
+        return separator["rule_fraction"] * _longest_mm(subject, profile["elements"]["subject"]["size"])
     return float(separator.get("rule_length_mm", 30))
 
 

@@ -66,8 +66,11 @@ def example_specs() -> list[Path]:
 @pytest.fixture(scope="session")
 def built_examples(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Every example built once through the CLI (a batch call)."""
-    out = tmp_path_factory.mktemp("examples")
-    specs = example_specs()
+    return build_all(example_specs(), tmp_path_factory.mktemp("examples"))
+
+
+def build_all(specs: list[Path], out: Path) -> dict[str, Path]:
+    """Build ``specs`` into ``out`` through the CLI (one batch call): each spec's name → its .docx."""
     result = run_cli(*specs, "--out-dir", out)
     assert result.returncode == 0, result.stderr
     return {spec.stem: out / f"{spec.stem}.docx" for spec in specs}

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import EXAMPLES, run_cli
+from conftest import EXAMPLES, build_all, run_cli
 from docxtext import body_paragraphs
 from generator.build import build_document
 
@@ -51,11 +51,7 @@ pytestmark = pytest.mark.usefixtures("english")  # pinned messages are the Engli
 
 @pytest.fixture(scope="module")
 def chain_built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    out = tmp_path_factory.mktemp("chain")
-    specs = sorted(CHAIN.glob("*.yaml"))
-    result = run_cli(*specs, "--out-dir", out)
-    assert result.returncode == 0, result.stderr
-    return {spec.stem: out / f"{spec.stem}.docx" for spec in specs}
+    return build_all(sorted(CHAIN.glob("*.yaml")), tmp_path_factory.mktemp("chain"))
 
 
 def test_the_chain_has_three_levels() -> None:

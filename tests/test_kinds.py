@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from conftest import EXAMPLES, run_cli, unavailable
+from conftest import EXAMPLES, build_all, run_cli, unavailable
 
 KINDS = EXAMPLES / "kinds"
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -76,11 +76,7 @@ def find(paras: list[Para], text: str) -> Para:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    out = tmp_path_factory.mktemp("kinds")
-    specs = sorted(KINDS.glob("*.yaml"))
-    result = run_cli(*specs, "--out-dir", out)
-    assert result.returncode == 0, result.stderr
-    return {spec.stem: out / f"{spec.stem}.docx" for spec in specs}
+    return build_all(sorted(KINDS.glob("*.yaml")), tmp_path_factory.mktemp("kinds"))
 
 
 def test_every_kind_example_passes_check_with_no_error(built: dict[str, Path]) -> None:
