@@ -84,9 +84,10 @@ def same_file(a: Path, b: Path) -> bool:
         return False
 
 
-def build_document(spec_path: Path, output: Path | None = None, durable: bool = True) -> BuildResult:
+def build_document(spec_path: Path, output: Path | None = None, durable: bool = True, sweep: bool = True) -> BuildResult:
     """Build one spec. Everything is rendered in memory; only the last step touches the output path, and
-    atomically, so a failure anywhere leaves the previous file at the output path as it was."""
+    atomically, so a failure anywhere leaves the previous file at the output path as it was. ``durable``
+    and ``sweep``: see :func:`generator.write.write_atomic` (a batch turns both off and does them once)."""
     spec_path = Path(spec_path)
     target = Path(output) if output is not None else default_output(spec_path)
     if same_file(target, spec_path):
@@ -100,5 +101,5 @@ def build_document(spec_path: Path, output: Path | None = None, durable: bool = 
     from .write import write_atomic
 
     blob = render(document)
-    write_atomic(target, blob, durable=durable)
+    write_atomic(target, blob, durable=durable, sweep=sweep)
     return BuildResult(target, document, loaded.warnings)

@@ -96,8 +96,10 @@ def profile(profile_id: str) -> dict[str, Any]:
     return _merge(profile(parent), raw) if parent else raw
 
 
-def profile_ids() -> list[str]:
-    return sorted(p.stem for p in (DATA_DIR / "profiles").glob("*.yaml"))
+@lru_cache(maxsize=None)
+def profile_ids() -> tuple[str, ...]:
+    """The shipped profiles (read once: every build asks, and the folder does not change under a run)."""
+    return tuple(sorted(p.stem for p in (DATA_DIR / "profiles").glob("*.yaml")))
 
 
 def profile_for(regime: str, date: dt.date) -> dict[str, Any]:

@@ -13,9 +13,7 @@ Neither docxtpl nor python-docx is imported here. Values are escaped exactly onc
 from __future__ import annotations
 
 import hashlib
-import io
 import json
-import zipfile
 from functools import lru_cache
 from typing import Any, Protocol
 
@@ -26,8 +24,9 @@ from .i18n import _
 from .jinja_env import xml_environment
 from .model import Document
 from .oxml import body_xml, footnotes_xml, lines_xml
+from .oxml.package import Entry, deflated, package
 from .paths import user_cache_dir
-from .template_build import bundle_path, template_path, zip_info
+from .template_build import bundle_path, template_path
 
 CORE_PROPERTY_LIMIT = 255
 TWIPS_PER_MM = 1440 / 25.4
@@ -42,18 +41,19 @@ class Renderer(Protocol):
 
 
 @lru_cache(maxsize=None)
-def _compiled_parts(profile_id: str) -> tuple[tuple[str, Template | bytes], ...]:
-    """The profile's template parts: compiled Jinja for the tagged ones, bytes for the rest (once per process)."""
+def _compiled_parts(profile_id: str) -> tuple[tuple[str, Template | Entry], ...]:
+    """The profile's template parts: compiled Jinja for the tagged ones; the rest, the same in every
+    document, deflated once per process and copied into each package as they are."""
     bundle = _bundle(profile_id)
     env = xml_environment()
     if "lines" not in env.filters:
         env.filters["lines"] = lines_xml
-    parts: list[tuple[str, Template | bytes]] = []
+    parts: list[tuple[str, Template | Entry]] = []
     for part in bundle["parts"]:
         if "jinja" in part:
             parts.append((part["name"], env.from_string(part["jinja"])))
         else:
-            parts.append((part["name"], part["text"].encode("utf-8")))
+            parts.append((part["name"], deflated(part["name"], part["text"].encode("utf-8"))))
     return tuple(parts)
 
 
@@ -139,19 +139,18 @@ class DocxRenderer:
     def render(self, document: Document) -> bytes:
         profile_id = document.profile["id"]
         values = context(document)
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-            for name, part in _compiled_parts(profile_id):
-                if isinstance(part, bytes):
-                    blob = part
-                else:
-                    try:
-                        blob = part.render(values).encode("utf-8")
-                    except TemplateError as exc:
-                        raise GeneratorError(_("template {template}, line {line}: {reason}.").format(
-                            template=f"{template_path(profile_id).name}:{name}", line=getattr(exc, "lineno", "?"), reason=exc.message)) from exc
-                archive.writestr(zip_info(name), blob)
-        return buffer.getvalue()
+        entries: list[Entry] = []
+        for name, part in _compiled_parts(profile_id):
+            if isinstance(part, Entry):
+                entries.append(part)
+                continue
+            try:
+                blob = part.render(values).encode("utf-8")
+            except TemplateError as exc:
+                raise GeneratorError(_("template {template}, line {line}: {reason}.").format(
+                    template=f"{template_path(profile_id).name}:{name}", line=getattr(exc, "lineno", "?"), reason=exc.message)) from exc
+            entries.append(deflated(name, blob))
+        return package(entries)
 
 
 RENDERERS: dict[str, Renderer] = {"docx": DocxRenderer()}

@@ -11,7 +11,9 @@ each located at its line in the file: a markup problem at its own line, not "lin
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from jinja2 import TemplateError, TemplateSyntaxError, UndefinedError
@@ -141,7 +143,7 @@ def _raise(problems: list[Problem], loaded: Loaded | None) -> None:
 
 def template_context(spec: Spec) -> dict[str, Any]:
     """What a text field may name: the spec's own values (issuer, place, date, number, implements, …)."""
-    values = {f.name: getattr(spec, f.name) for f in dataclasses.fields(spec) if f.name not in NOT_RENDERED}
+    values = {name: getattr(spec, name) for name in _field_names(type(spec)) if name not in NOT_RENDERED}
     return _plain(values)
 
 
@@ -153,13 +155,24 @@ def _render_body(spec: Spec, kind: Kind, problems: list[Problem]) -> str:
     return bodies.render_text(spec.body or "", context, ("body",), problems)
 
 
+@lru_cache(maxsize=None)
+def _field_names(cls: type) -> tuple[str, ...]:
+    """A dataclass's field names, looked up once per class (dataclasses.fields() is slow on this path)."""
+    return tuple(f.name for f in dataclasses.fields(cls))
+
+
+_SCALARS = (str, int, float, type(None), dt.date)
+
+
 def _plain(value: Any) -> Any:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, _SCALARS):
+        return value
     if isinstance(value, list):
         return [_plain(v) for v in value]
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
+    if hasattr(type(value), "__dataclass_fields__"):  # an instance (a dataclass's class is of type ``type``)
+        return {name: _plain(getattr(value, name)) for name in _field_names(type(value))}
     return value
 
 
@@ -191,16 +204,18 @@ def render_text(text: str, context: dict[str, Any], path: tuple[str | int, ...],
 def _render_fields(value: Any, path: tuple[str | int, ...], context: dict[str, Any], problems: list[Problem]) -> Any:
     if isinstance(value, str):
         return render_text(value, context, path, problems)
+    if isinstance(value, _SCALARS):
+        return value
     if isinstance(value, list):
         return [_render_fields(v, path + (i,), context, problems) for i, v in enumerate(value)]
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+    if hasattr(type(value), "__dataclass_fields__"):
         changes = {}
-        for f in dataclasses.fields(value):
-            if f.name in NOT_RENDERED:
+        for name in _field_names(type(value)):
+            if name in NOT_RENDERED:
                 continue
-            old = getattr(value, f.name)
-            new = _render_fields(old, path + (f.name,), context, problems)
+            old = getattr(value, name)
+            new = _render_fields(old, path + (name,), context, problems)
             if new is not old:
-                changes[f.name] = new
+                changes[name] = new
         return dataclasses.replace(value, **changes) if changes else value
     return value

@@ -20,10 +20,8 @@ their sources byte for byte:
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import sys
-import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +31,6 @@ from jinja2.sandbox import SandboxedEnvironment
 from . import data
 from .paths import TEMPLATES_DIR
 
-FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 # Parts in package order: [Content_Types].xml first, as Word writes it.
 PART_ORDER = [
     "[Content_Types].xml", "_rels/.rels", "docProps/core.xml", "docProps/app.xml",
@@ -91,20 +88,11 @@ def _part_source(family: str, name: str) -> Path:
     return own if own.exists() else TEMPLATES_DIR / "src" / "common" / name
 
 
-def zip_info(name: str) -> zipfile.ZipInfo:
-    """A zip entry with a fixed timestamp and attributes: the same parts give the same bytes."""
-    info = zipfile.ZipInfo(name, date_time=FIXED_TIME)
-    info.compress_type = zipfile.ZIP_DEFLATED
-    info.external_attr = 0o644 << 16
-    return info
-
-
 def _zip(parts: list[tuple[str, bytes]]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, blob in parts:
-            archive.writestr(zip_info(name), blob)
-    return buffer.getvalue()
+    """The template package, written as every document is (the same parts give the same bytes)."""
+    from .oxml.package import deflated, package
+
+    return package(deflated(name, blob) for name, blob in parts)
 
 
 def build_template(family: str, profile_id: str) -> bytes:
@@ -122,8 +110,11 @@ def build_template(family: str, profile_id: str) -> bytes:
 
 def compile_template(docx_blob: bytes) -> dict[str, Any]:
     """The renderer's bundle of one .docx template: docxtpl's preprocessing of each tagged part."""
-    from docxtpl import DocxTemplate  # build time only: the renderer never imports docxtpl or python-docx
+    import io
+    import zipfile
+
     import docxtpl
+    from docxtpl import DocxTemplate  # build time only: the renderer never imports docxtpl or python-docx
 
     patcher = DocxTemplate.__new__(DocxTemplate)  # patch_xml is pure text work; no document needs loading
     archive = zipfile.ZipFile(io.BytesIO(docx_blob))

@@ -60,13 +60,14 @@ def _is_abandoned(path: Path, lock_file: Path, now: float) -> bool:
         os.close(fd)  # closing drops the lock we may have taken
 
 
-def sweep_temp_files(folder: Path, target_name: str) -> None:
-    """Remove the ``.{target_name}.*.tmp`` files of earlier runs that died while writing ``target_name``."""
+def sweep_temp_files(folder: Path, *target_names: str) -> None:
+    """Remove the ``.{name}.*.tmp`` files of earlier runs that died while writing one of ``target_names``
+    (the folder is listed once, whatever their number)."""
     folder = Path(folder)
     now = time.time()
+    prefixes = tuple(f".{name}." for name in target_names)
     try:
-        candidates = [entry for entry in folder.iterdir()
-                      if entry.name.startswith(f".{target_name}.") and entry.name.endswith(".tmp")]
+        candidates = [entry for entry in folder.iterdir() if entry.name.startswith(prefixes) and entry.name.endswith(".tmp")]
     except OSError:
         return
     for entry in candidates:
@@ -102,10 +103,11 @@ def private_folder(prefix: str, parent: Path | None = None) -> Iterator[Path]:
         os.close(fd)
 
 
-def write_atomic(target: Path, blob: bytes, display: str | None = None, durable: bool = True) -> None:
+def write_atomic(target: Path, blob: bytes, display: str | None = None, durable: bool = True, sweep: bool = True) -> None:
     """``durable=False`` (a batch) leaves the flush to disk to one :func:`os.sync` at the end of the batch:
     the rename is atomic either way, so no reader ever sees a partial file; only a power cut before that
-    sync could lose the new file (two fsyncs per document were most of a batch's time)."""
+    sync could lose the new file (two fsyncs per document were most of a batch's time). ``sweep=False``:
+    the caller swept the folder's leftovers already (a batch does it once per folder)."""
     target = Path(target)
     shown = display or str(target)
     folder = target.parent if str(target.parent) else Path(".")
@@ -114,7 +116,8 @@ def write_atomic(target: Path, blob: bytes, display: str | None = None, durable:
             raise FileProblem(_("{file}: {folder} is a file, not a folder; choose another output path.").format(
                 file=shown, folder=next((p for p in (folder, *folder.parents) if p.exists()), folder)))
         raise FileProblem(_("{file}: the folder {folder} does not exist; create it or choose another output path.").format(file=shown, folder=folder))
-    sweep_temp_files(folder, target.name)
+    if sweep:
+        sweep_temp_files(folder, target.name)
     try:
         handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:

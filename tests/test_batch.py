@@ -200,6 +200,28 @@ def test_outputs_are_the_same_bytes_whatever_the_number_of_workers(tmp_path: Pat
         assert (tmp_path / "j1" / name).read_bytes() == (tmp_path / "j2" / name).read_bytes(), name
 
 
+def test_a_batch_sweeps_what_a_dead_run_left_beside_its_outputs(tmp_path: Path) -> None:
+    """Leftovers are swept once per output folder before the batch (not once per document): a dead run's
+    temporary file goes, a recent one (a concurrent run may be writing it) and other files stay."""
+    import time
+
+    specs = tmp_path / "specs"
+    specs.mkdir()
+    for name in ("a", "b", "c"):
+        shutil.copy(SPEC, specs / f"{name}.yaml")
+    out = tmp_path / "out"
+    out.mkdir()
+    stale, young, other = out / ".a.docx.x1y2.tmp", out / ".b.docx.z3w4.tmp", out / ".notes.txt.q5.tmp"
+    for path in (stale, young, other):
+        path.write_bytes(b"half")
+    old = time.time() - 3600
+    for path in (stale, other):
+        os.utime(path, (old, old))
+    result = en("build", specs, "--out-dir", out, "-j", "2")
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in out.iterdir()) == [".b.docx.z3w4.tmp", ".notes.txt.q5.tmp", "a.docx", "b.docx", "c.docx"]
+
+
 # --------------------------------------------------------------------------------------------------
 # Progress bar: on a terminal only
 
@@ -250,7 +272,8 @@ def test_progress_bar_on_a_terminal_only(tmp_path: Path) -> None:
 # A worker that dies
 
 
-def test_a_worker_that_dies_is_a_reported_failure_not_a_hang(tmp_path: Path) -> None:
+@pytest.mark.parametrize("count, crash", [(6, 2), (40, 17)])  # one spec per task; several specs per task
+def test_a_worker_that_dies_is_a_reported_failure_not_a_hang(tmp_path: Path, count: int, crash: int) -> None:
     """The pool breaks when a worker process dies; its spec is found and reported, the others are built."""
     sys.path.insert(0, str(Path(__file__).parent))
     try:
@@ -260,8 +283,9 @@ def test_a_worker_that_dies_is_a_reported_failure_not_a_hang(tmp_path: Path) -> 
     from generator.commands.batch import Job, run_jobs
     from generator.i18n import current_language, set_language
 
+    names = [f"s{index:02d}" if index != crash else "crash" for index in range(count)]
     specs = []
-    for name in ("a", "b", "crash", "d", "e", "f"):
+    for name in names:
         shutil.copy(SPEC, tmp_path / f"{name}.yaml")
         specs.append(tmp_path / f"{name}.yaml")
     jobs = [Job(spec, spec.with_suffix(".docx")) for spec in specs]
@@ -273,12 +297,12 @@ def test_a_worker_that_dies_is_a_reported_failure_not_a_hang(tmp_path: Path) -> 
                  worker=crash_on_named_spec)
     finally:
         set_language(before)
-    assert sorted(seen) == list(range(6))
+    assert sorted(seen) == list(range(count))
     failed = {index: outcome for index, outcome in seen.items() if not outcome.ok}  # type: ignore[attr-defined]
-    assert list(failed) == [2]
-    assert failed[2].messages == [  # type: ignore[attr-defined]
-        f"{specs[2]}: the worker process building it stopped unexpectedly (a crash, or out of memory)."]
-    assert all((tmp_path / f"{name}.docx").is_file() for name in ("a", "b", "d", "e", "f"))
+    assert list(failed) == [crash]
+    assert failed[crash].messages == [  # type: ignore[attr-defined]
+        f"{specs[crash]}: the worker process building it stopped unexpectedly (a crash, or out of memory)."]
+    assert all((tmp_path / f"{name}.docx").is_file() for name in names if name != "crash")
 
 
 def test_an_exception_past_the_worker_function_is_that_specs_failure(tmp_path: Path) -> None:

@@ -138,3 +138,28 @@ def test_a_specs_own_texts_are_never_cached_on_disk(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     cached = b"".join(p.read_bytes() for p in (cache / "gen-directive" / "jinja").glob("*"))
     assert cached and b"QZXJ" not in cached
+
+
+def test_the_package_writer_is_a_plain_deterministic_zip() -> None:
+    """generator.oxml.package writes what zipfile writes for the same parts (local headers, central
+    directory, end record), with the fixed time and mode; a part deflated once reads back the same."""
+    import io
+
+    from generator.oxml.package import deflated, package
+
+    parts = [("[Content_Types].xml", b"<Types/>" * 50), ("word/document.xml", "Tiếng Việt & <x>".encode() * 500), ("empty.xml", b"")]
+    shared = deflated(*parts[0])
+    blob = package([shared, *(deflated(name, content) for name, content in parts[1:])])
+    assert blob == package([deflated(name, content) for name, content in parts])  # a cached entry is the same bytes
+    with zipfile.ZipFile(io.BytesIO(blob)) as archive:
+        assert archive.testzip() is None
+        assert [(i.filename, i.date_time, i.compress_type, i.external_attr >> 16, i.create_system) for i in archive.infolist()] == [
+            (name, (1980, 1, 1, 0, 0, 0), zipfile.ZIP_DEFLATED, 0o644, 3) for name, _ in parts]
+        assert [archive.read(name) for name, _ in parts] == [content for _, content in parts]
+    reference = io.BytesIO()
+    with zipfile.ZipFile(reference, "w") as archive:
+        for name, content in parts:
+            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type, info.external_attr = zipfile.ZIP_DEFLATED, 0o644 << 16
+            archive.writestr(info, content)
+    assert blob == reference.getvalue()

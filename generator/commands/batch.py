@@ -24,11 +24,19 @@ a glob's matches keep their place below the pattern's fixed leading folders. Wit
 output is written beside its spec.
 
 Workers. Specs are built by :func:`build_one`, which calls :func:`generator.build.build_document`, in
-``-j N`` worker processes started with "spawn" (the same on every platform; no fork of a process that
-holds threads). Each worker is initialised once (language, the pipeline imported). A worker that dies
-(a crash, the kernel's OOM killer) breaks the pool; the specs left unfinished are then built one at a
-time in a fresh worker until the one that kills it is found and reported as a failure, and the run goes
-on. ``-j 1`` builds in the command's own process.
+``-j N`` worker processes, a few specs per task (one task per spec cost more in messages than in work).
+On Linux the command imports the pipeline and compiles the templates once, then forks its workers: each
+starts warm in a millisecond. It forks only while it runs no other thread (a fork copies one thread and
+whatever locks the others held); otherwise, and where fork is not the platform's way, the workers come
+from a fork server that imported the pipeline, or are spawned. Each worker is initialised once
+(language, working folder, the pipeline imported). A worker that dies (a crash, the kernel's OOM killer)
+breaks the pool; the specs left unfinished are then built one at a time in a fresh worker until the one
+that kills it is found and reported as a failure, and the run goes on. ``-j 1`` builds in the command's
+own process.
+
+Temporary files. Every output is written atomically (a temporary file renamed over it); the leftovers
+of an earlier run that died are swept once per output folder before the batch starts, not once per
+document (a folder of N outputs would be listed N times).
 """
 
 from __future__ import annotations
@@ -36,6 +44,7 @@ from __future__ import annotations
 import glob
 import os
 import re
+import sys
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -240,7 +249,8 @@ def build_one(spec: str, output: str) -> Outcome:
         except OSError as exc:
             raise GeneratorError(_("{file}: cannot write in {folder} ({reason}).").format(
                 file=output, folder=folder, reason=os_reason(exc))) from None
-        result = build_document(Path(spec), Path(output), durable=False)  # the batch syncs once at its end
+        # the batch syncs once at its end, and swept the output folders before it started
+        result = build_document(Path(spec), Path(output), durable=False, sweep=False)
         warnings = [warning.render() for warning in result.warnings]
     except SpecError as exc:
         messages = [problem.render() for problem in exc.problems] or [exc.message]
@@ -292,6 +302,7 @@ Worker = Callable[[str, str], Outcome]
 def run_jobs(jobs: list[Job], workers: int, on_done: Callable[[int, Outcome], None], *, language: str,
              debug: bool, worker: Worker = build_one) -> None:
     """Build every job; ``on_done(index, outcome)`` is called as each finishes (in any order)."""
+    sweep_outputs(jobs)
     if workers <= 1 or len(jobs) <= 1:
         global _debug
         _debug = debug
@@ -299,56 +310,91 @@ def run_jobs(jobs: list[Job], workers: int, on_done: Callable[[int, Outcome], No
             on_done(index, worker(str(job.spec), str(job.output)))
         return
     pending = list(range(len(jobs)))
+    chunk = max(1, min(MAX_CHUNK, len(jobs) // (workers * 4)))
     while pending:
-        unfinished = _run_pool(jobs, pending, min(workers, len(pending)), on_done, language, debug, worker)
+        unfinished = _run_pool(jobs, pending, min(workers, len(pending)), chunk, on_done, language, debug, worker)
         if not unfinished:
             break
         # The pool broke: a worker died. Build the unfinished specs one by one until the culprit is found
         # (the first ones in input order were the ones in flight), then go parallel again.
-        pending = _isolate(jobs, unfinished, workers, on_done, language, debug, worker)
+        pending = _isolate(jobs, unfinished, workers, chunk, on_done, language, debug, worker)
+
+
+def sweep_outputs(jobs: list[Job]) -> None:
+    """Remove what dead runs left beside the outputs, listing each output folder once."""
+    from ..write import sweep_temp_files
+
+    by_folder: dict[Path, list[str]] = {}
+    for job in jobs:
+        by_folder.setdefault(job.output.parent, []).append(job.output.name)
+    for folder, names in by_folder.items():
+        sweep_temp_files(folder, *names)
 
 
 PIPELINE = ("generator.build", "generator.spec", "generator.resolve", "generator.compose", "generator.render", "generator.write")
+MAX_CHUNK = 8  # specs per task: fewer messages, yet the workers still finish together
 
 
 def _pool(count: int, language: str, debug: bool) -> ProcessPoolExecutor:
-    """Workers from a fork server that has imported the pipeline once (each worker starts warm, in
-    milliseconds), where there is one; otherwise "spawn". Never a plain fork of this process."""
+    """Workers forked from this process once it is warm (Linux, no other thread running); otherwise from a
+    fork server that has imported the pipeline once, or spawned."""
     import multiprocessing
+    import threading
     from concurrent.futures import ProcessPoolExecutor
 
-    if "forkserver" in multiprocessing.get_all_start_methods():
+    methods = multiprocessing.get_all_start_methods()
+    if sys.platform.startswith("linux") and "fork" in methods and threading.active_count() == 1:
+        warm_up()
+        for stream in (sys.stdout, sys.stderr):  # a forked worker must not print this process's pending output again
+            stream.flush()
+        context = multiprocessing.get_context("fork")
+    elif "forkserver" in methods:
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["generator.commands.batch", *PIPELINE])
-    else:  # pragma: no cover - Windows
+    else:  # pragma: no cover - Windows, macOS
         context = multiprocessing.get_context("spawn")
     return ProcessPoolExecutor(max_workers=count, mp_context=context, initializer=init_worker,
                                initargs=(language, debug, os.getcwd()))
 
 
-def _run_pool(jobs: list[Job], indices: list[int], count: int, on_done: Callable[[int, Outcome], None],
+def run_chunk(worker: Worker, pairs: list[tuple[str, str]]) -> list[Outcome]:
+    """One task in a worker: a few specs, each with its own outcome (an exception is that spec's failure)."""
+    outcomes = []
+    for spec, output in pairs:
+        try:
+            outcomes.append(worker(spec, output))
+        except (Exception, SystemExit) as exc:  # raised past build_one's own handling: still one spec's failure
+            outcomes.append(Outcome(spec, output, False, [internal_error(exc)]))
+    return outcomes
+
+
+def _run_pool(jobs: list[Job], indices: list[int], count: int, chunk: int, on_done: Callable[[int, Outcome], None],
               language: str, debug: bool, worker: Worker) -> list[int]:
-    """Build ``indices`` on ``count`` workers; returns the indices left unfinished when the pool broke."""
+    """Build ``indices`` on ``count`` workers, ``chunk`` specs per task; returns the indices left unfinished
+    when the pool broke."""
     from concurrent.futures import FIRST_COMPLETED, wait
     from concurrent.futures.process import BrokenProcessPool
 
     unfinished: list[int] = []
     executor = _pool(count, language, debug)
     try:
-        futures: dict[Future, int] = {executor.submit(worker, str(jobs[i].spec), str(jobs[i].output)): i for i in indices}
+        tasks = [indices[start:start + chunk] for start in range(0, len(indices), chunk)]
+        futures: dict[Future, list[int]] = {
+            executor.submit(run_chunk, worker, [(str(jobs[i].spec), str(jobs[i].output)) for i in task]): task for task in tasks}
         waiting = set(futures)
         while waiting:
             done, waiting = wait(waiting, return_when=FIRST_COMPLETED)
-            for future in sorted(done, key=futures.__getitem__):
-                job = jobs[futures[future]]
+            for future in sorted(done, key=lambda f: futures[f][0]):
+                task = futures[future]
                 try:
-                    outcome = future.result()
+                    outcomes = future.result()
                 except BrokenProcessPool:
-                    unfinished.append(futures[future])
+                    unfinished.extend(task)
                     continue
-                except (Exception, SystemExit) as exc:  # raised past build_one's own handling: still one spec's failure
-                    outcome = Outcome(str(job.spec), str(job.output), False, [internal_error(exc)])
-                on_done(futures[future], outcome)
+                except (Exception, SystemExit) as exc:  # the task itself failed (its results could not be sent back)
+                    outcomes = [Outcome(str(jobs[i].spec), str(jobs[i].output), False, [internal_error(exc)]) for i in task]
+                for index, outcome in zip(task, outcomes):
+                    on_done(index, outcome)
     except BaseException:
         _stop_workers(executor)
         raise
@@ -356,13 +402,13 @@ def _run_pool(jobs: list[Job], indices: list[int], count: int, on_done: Callable
     return sorted(unfinished)
 
 
-def _isolate(jobs: list[Job], unfinished: list[int], workers: int, on_done: Callable[[int, Outcome], None],
+def _isolate(jobs: list[Job], unfinished: list[int], workers: int, chunk: int, on_done: Callable[[int, Outcome], None],
              language: str, debug: bool, worker: Worker) -> list[int]:
     """Build the first unfinished jobs alone; a job whose worker dies is reported as crashed. Returns the
     jobs still to build in parallel."""
     from concurrent.futures.process import BrokenProcessPool
 
-    probe = unfinished[: 2 * workers + 2]  # at most this many were in the workers or their queue
+    probe = unfinished[: chunk * (2 * workers + 2)]  # at most this many were in the workers or their queue
     executor = _pool(1, language, debug)
     try:
         for index in probe:
