@@ -319,7 +319,7 @@ def load_yaml_text(text: str, display: str) -> Loaded:
                                      mark.line + 1 if mark else None, mark.column + 1 if mark else None, display)]) from None
     finally:
         loader.dispose()
-    loaded.data = _clean(data, (), loaded)
+    loaded.data = _clean(data, (), loaded, escapes="\\" in text)
     return loaded
 
 
@@ -534,18 +534,21 @@ def _normal(text: str) -> str:
     return text if text.isascii() else unicodedata.normalize("NFC", text)
 
 
-def _clean(value: Any, path: Path_, loaded: Loaded) -> Any:
-    """NFC-normalise every string and strip characters XML cannot carry (with a located warning)."""
+def _clean(value: Any, path: Path_, loaded: Loaded, escapes: bool = True) -> Any:
+    """NFC-normalise every string and strip characters XML cannot carry (with a located warning).
+
+    ``escapes=False``: the file holds no backslash, so no string has a character the checks of the raw
+    text did not see (only an escape such as "\\u0301" or "\\x01" makes one): NFC is all that is left."""
     if isinstance(value, str):
-        return clean_text(value, path, loaded)
+        return clean_text(value, path, loaded) if escapes else _normal(value)
     if isinstance(value, dict):
         out = {}
         for k, v in value.items():
-            key = clean_text(k, path + (_normal(k),), loaded) if isinstance(k, str) else k
-            out[key] = _clean(v, path + (key,), loaded)
+            key = (clean_text(k, path + (_normal(k),), loaded) if escapes else _normal(k)) if isinstance(k, str) else k
+            out[key] = _clean(v, path + (key,), loaded, escapes)
         return out
     if isinstance(value, list):
-        return [_clean(v, path + (i,), loaded) for i, v in enumerate(value)]
+        return [_clean(v, path + (i,), loaded, escapes) for i, v in enumerate(value)]
     return value
 
 

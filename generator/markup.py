@@ -107,9 +107,9 @@ def _linear_footnote_ref(original):  # type: ignore[no-untyped-def]
 
 
 def parse_body(text: str, problems: list[Problem], path: tuple[str | int, ...] = ("body",)) -> ParsedBody:
-    plain = plain_blocks(text)
+    plain = plain_body(text)
     if plain is not None:
-        return ParsedBody(blocks=plain)
+        return plain
     return parse_markdown(text, problems, path)
 
 
@@ -129,12 +129,94 @@ def parse_markdown(text: str, problems: list[Problem], path: tuple[str | int, ..
 # A line that starts or ends with any whitespace (indentation, a hard break, a no-break space markdown-it
 # would strip), that could start anything else (a quote, another list marker, a "[^" footnote, a rule, a
 # fence) or that ends in "#" or a backslash makes the scanner decline, as does a list mark directly under
-# an item of another list; so do the characters that start inline markup (emphasis, escapes, code,
-# footnote marks) and the ones CommonMark rewrites (NUL, CR).
+# an item of another list; so do the characters that start inline markup other than "*" and "[^" (escapes,
+# "_", code) and the ones CommonMark rewrites (NUL, CR). Emphasis with "*" is read when it is plain: runs of
+# one or two "*", each clearly opening or clearly closing (CommonMark's flanking rules, next to spaces,
+# letters, digits or ASCII punctuation only), paired in turn with runs of the same length. Footnotes are
+# read when each "[^label]" (letters, digits, "-") has one one-line text "[^label]: …" after a blank line,
+# and each text is referred to.
 _HEADING_LINE = re.compile(r"(#{1,4}) +(.*)\Z")
 _NUMBERED_LINE = re.compile(r"([1-9][0-9]{0,8})([.)]) (?! )")
-_DECLINED_START = re.compile(r"[>*+=_#`~-]|[0-9]{1,9}[.)]|\[\^")
-_DECLINED_TEXT = re.compile(r"[*_\\`\x00\r]|\[\^")
+_DECLINED_START = re.compile(r"[>+=_#`~-]|\*(?:[ \t]|\**\Z)|[0-9]{1,9}[.)]|\[\^")
+_DECLINED_TEXT = re.compile(r"[_\\`\x00\r]")
+_STARS = re.compile(r"\*+")
+_FOOTNOTE_LABEL = r"\[\^([0-9A-Za-z-]{1,20})\]"
+_FOOTNOTE_TEXT = re.compile(_FOOTNOTE_LABEL + r": +(?=\S)(.*)\Z")
+_FOOTNOTE_TEXT_LINE = re.compile(r"^" + _FOOTNOTE_LABEL + ":", re.MULTILINE)
+_FOOTNOTE_REF = re.compile(_FOOTNOTE_LABEL + r"(?!:)")
+_ASCII_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+
+
+def _side(char: str) -> str | None:
+    """How CommonMark's flanking rules see a character next to a "*" run: "space", "punct" or "other";
+    None for a character this scanner leaves to markdown-it (Unicode punctuation, symbols, other spaces)."""
+    if char in " \n":
+        return "space"
+    if char in _ASCII_PUNCTUATION:
+        return "punct"
+    if char.isalnum():
+        return "other"
+    return None
+
+
+class _FootnoteNumbers:
+    """The footnote texts a body defines (by label) and the numbers they get, in order of first reference."""
+
+    def __init__(self, labels: set[str]) -> None:
+        self.labels = labels
+        self.numbers: dict[str, int] = {}
+
+    def number(self, label: str) -> int | None:
+        if label not in self.labels:
+            return None
+        return self.numbers.setdefault(label, len(self.numbers) + 1)
+
+
+def _inline_runs(source: str, footnotes: _FootnoteNumbers | None = None) -> list[Run] | None:
+    """The runs of one paragraph, heading or item (its lines joined by "\n"); None when its "*" are not
+    plain emphasis or a "[^" is not a reference to a footnote text (``footnotes`` None: none may be here)."""
+    if "*" not in source and "[^" not in source:
+        return [Run(source.replace("\n", " "))]
+    runs: list[Run] = []
+    opener = ""  # the open emphasis's "*" run ("" when none is open)
+    position = 0
+
+    def add_text(end: int) -> bool:
+        """The text from ``position`` to ``end`` as runs, each footnote reference in it as its mark."""
+        piece = source[position:end]
+        if "[^" in piece and (footnotes is None or "[^" in _FOOTNOTE_REF.sub("", piece)):
+            return False
+        bold, italic = len(opener) == 2, len(opener) == 1
+        offset = 0
+        for ref in _FOOTNOTE_REF.finditer(piece) if "[^" in piece else ():
+            number = footnotes.number(ref.group(1)) if footnotes is not None else None
+            if number is None:
+                return False
+            if ref.start() > offset:
+                runs.append(Run(piece[offset:ref.start()].replace("\n", " "), bold, italic))
+            runs.append(Run(footnote=number))
+            offset = ref.end()
+        if len(piece) > offset:
+            runs.append(Run(piece[offset:].replace("\n", " "), bold, italic))
+        return True
+
+    for match in _STARS.finditer(source):
+        start, end = match.span()
+        before = _side(source[start - 1]) if start > 0 else "space"
+        after = _side(source[end]) if end < len(source) else "space"
+        if before is None or after is None or end - start > 2:
+            return None
+        left = after != "space" and (after != "punct" or before != "other")
+        right = before != "space" and (before != "punct" or after != "other")
+        if left == right or (left and opener) or (right and opener != match.group()):
+            return None  # both or neither, nested, or closing what is not open: markdown-it decides
+        if not add_text(start):
+            return None
+        opener = match.group() if left else ""
+        position = end
+    if opener or not add_text(len(source)):
+        return None
+    return _merge(runs)
 
 
 def _list_item(line: str) -> tuple[str, str, str, str] | None:
@@ -147,40 +229,60 @@ def _list_item(line: str) -> tuple[str, str, str, str] | None:
     return "ordered", numbered.group(2), line[numbered.end():], numbered.group(1)
 
 
-def plain_blocks(text: str) -> list[Block] | None:
-    """The blocks of a body written in the plain subset, exactly as markdown-it gives them; None when the
-    body uses anything else (the caller then parses it with markdown-it)."""
+def plain_body(text: str) -> ParsedBody | None:
+    """The body, when it is written in the plain subset, exactly as markdown-it parses it; None when it
+    uses anything else (the caller then parses it with markdown-it)."""
     if _DECLINED_TEXT.search(text):
         return None
+    labels = _FOOTNOTE_TEXT_LINE.findall(text)
+    if len(set(labels)) != len(labels):
+        return None  # a label defined twice: markdown-it keeps the first, and says nothing
+    footnotes = _FootnoteNumbers(set(labels))
+    texts: dict[str, list[Run]] = {}  # label → its footnote text
     blocks: list[Block] = []
-    open_kind = ""  # "paragraph", "bullet" or "ordered": the block a text line continues ("" after a blank)
-    mark = ""  # the open item's list mark ("-", "." or ")")
+    open_kind = ""  # "paragraph", "bullet", "ordered" or "footnote": what the next text line continues
+    mark = ""  # the open item's list mark ("-", "." or ")"), or the open footnote's label
     lines: list[str] = []  # the open block's lines so far
     start = 0  # and its first line
 
-    def close() -> None:
+    def close() -> bool:
+        """End the open block; False when its text is not plain."""
         if not open_kind:
-            return
-        joined = " ".join(lines)  # a line break inside a paragraph is a soft break: a space (as markdown-it)
-        if open_kind == "paragraph" and joined.lower() == SLOGANS_MARKER:
+            return True
+        runs = _inline_runs("\n".join(lines), None if open_kind == "footnote" else footnotes)
+        if runs is None:
+            return False
+        if open_kind == "footnote":
+            texts[mark] = runs
+        elif open_kind == "paragraph" and "".join(r.text for r in runs).lower() == SLOGANS_MARKER and not any(r.footnote for r in runs):
             blocks.append(Block("slogans", [], line=start))
         else:
-            blocks.append(Block(open_kind, [Run(joined)], level=0 if open_kind == "paragraph" else 1, line=start))
+            blocks.append(Block(open_kind, runs, level=0 if open_kind == "paragraph" else 1, line=start))
+        return True
 
     for number, line in enumerate(text.split("\n"), 1):
         if not line.strip(" "):  # blank (spaces only)
-            close()
+            if not close():
+                return None
             open_kind = ""
             continue
-        if line[0].isspace() or line[-1].isspace() or line[-1] in "#\\":
-            return None
+        if line[0].isspace() or line[-1].isspace() or line[-1] in "#\\" or open_kind == "footnote":
+            return None  # (a footnote text takes one line here)
         if line[0] == "#":
             heading = _HEADING_LINE.match(line)
             if heading is None or heading.group(2)[0].isspace():
                 return None
-            close()
+            runs = _inline_runs(heading.group(2), footnotes)
+            if runs is None or not close():
+                return None
             open_kind = ""
-            blocks.append(Block("heading", [Run(heading.group(2))], level=len(heading.group(1)), line=number))
+            blocks.append(Block("heading", runs, level=len(heading.group(1)), line=number))
+            continue
+        if line.startswith("[^"):
+            definition = _FOOTNOTE_TEXT.match(line)
+            if definition is None or open_kind:
+                return None
+            open_kind, mark, lines, start = "footnote", definition.group(1), [definition.group(2)], number
             continue
         item = _list_item(line)
         if item is not None and item[0] == "ordered" and open_kind == "paragraph" and item[3] != "1":
@@ -191,17 +293,18 @@ def plain_blocks(text: str) -> list[Block] | None:
             kind, item_mark, content, _number = item
             if open_kind in ("bullet", "ordered") and (open_kind != kind or mark != item_mark):
                 return None  # a list mark right under an item of another list: markdown-it's own rules
-            if content[0].isspace() or _DECLINED_START.match(content):
+            if content[0].isspace() or _DECLINED_START.match(content) or not close():
                 return None
-            close()
             open_kind, mark, lines, start = kind, item_mark, [content], number
             continue
         if open_kind:  # a text line goes on with the open paragraph (or, lazily, the open item)
             lines.append(line)
         else:
             open_kind, lines, start = "paragraph", [line], number
-    close()
-    return blocks
+    if not close() or set(footnotes.numbers) != footnotes.labels:
+        return None  # (a footnote text nothing refers to is markdown-it's to report)
+    numbered = sorted(footnotes.numbers.items(), key=lambda item: item[1])
+    return ParsedBody(blocks=blocks, footnotes={number: [texts[label]] for label, number in numbered})
 
 
 class _Walker:

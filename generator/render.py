@@ -24,7 +24,7 @@ from .i18n import _
 from .jinja_env import xml_environment
 from .model import Document
 from .oxml import body_xml, footnotes_xml, lines_xml
-from .oxml.package import Entry, deflated, package
+from .oxml.package import FAST, Entry, deflated, package
 from .paths import user_cache_dir
 from .template_build import bundle_path, template_path
 
@@ -149,7 +149,7 @@ class DocxRenderer:
             except TemplateError as exc:
                 raise GeneratorError(_("template {template}, line {line}: {reason}.").format(
                     template=f"{template_path(profile_id).name}:{name}", line=getattr(exc, "lineno", "?"), reason=exc.message)) from exc
-            entries.append(deflated(name, blob))
+            entries.append(deflated(name, blob, FAST))
         return package(entries)
 
 

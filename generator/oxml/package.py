@@ -3,10 +3,10 @@
 Why not :mod:`zipfile`: most parts of a document (styles, settings, fonts, relationships) are the
 template's, the same in every document. Here they are deflated once per process (:func:`deflated`) and
 copied into each package as they are; only the parts a document fills (its body, headers, properties)
-are compressed again. zipfile would deflate every part of every document and write each local header
-twice. The layout is zipfile's own for a seekable file (local header, data, central directory, end
-record; no data descriptors, no extra fields), with a fixed timestamp (1980-01-01 00:00) and fixed
-permissions (0644), so any zip reader, Word and LibreOffice read it.
+are compressed again, at a fast level (:data:`FAST`). zipfile would deflate every part of every document
+and write each local header twice. The layout is zipfile's own for a seekable file (local header, data,
+central directory, end record; no data descriptors, no extra fields), with a fixed timestamp (1980-01-01
+00:00) and fixed permissions (0644), so any zip reader, Word and LibreOffice read it.
 """
 
 from __future__ import annotations
@@ -39,11 +39,17 @@ class Entry:
     data: bytes
 
 
-def deflated(name: str, blob: bytes) -> Entry:
-    """The part ``name`` with content ``blob``, deflated at zlib's default level (as zipfile does)."""
+#: The level for the parts a document fills (its body above all): level 1 deflates a 45 KB body in 0.4 ms
+#: instead of 1.4 ms at the default level, for 13.5 KB instead of 10.5 KB. The template's own parts,
+#: deflated once per process, keep the default level.
+FAST = 1
+
+
+def deflated(name: str, blob: bytes, level: int = zlib.Z_DEFAULT_COMPRESSION) -> Entry:
+    """The part ``name`` with content ``blob``, deflated at ``level`` (zlib's default: as zipfile does)."""
     if len(blob) >= _LIMIT:
         raise ValueError(f"{name}: a part of {len(blob)} bytes needs ZIP64")
-    compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
+    compressor = zlib.compressobj(level, zlib.DEFLATED, -15)
     return Entry(name, zlib.crc32(blob), len(blob), compressor.compress(blob) + compressor.flush())
 
 
