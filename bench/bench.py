@@ -10,7 +10,8 @@ run with the Python of the venv that holds the gen-directive under test (its con
 ``sys.executable`` is what is timed). Prints one Markdown table and writes it to bench/RESULTS.md.
 
 Knobs (environment): BENCH_RUNS (single calls per variant, default 30), BENCH_BATCH (specs in a batch,
-default 204: the examples repeated), BENCH_BATCH_RUNS (default 3), BENCH_RSS_DOCS (default 10000; 0 skips),
+default 204: the examples repeated), BENCH_BIG_BATCH (default 5 × BENCH_BATCH; 0 skips: how -j 2 scales once
+the command's start-up is a smaller share), BENCH_BATCH_RUNS (default 3), BENCH_RSS_DOCS (default 10000; 0 skips),
 BENCH_PDFS (default 20; 0 skips), BENCH_PDF_RUNS (default 2).
 
 How it measures: wall time of whole commands (a new process each time, as a clerk or a CI job runs them),
@@ -38,6 +39,7 @@ BENCH = Path(__file__).resolve().parent
 EXAMPLE = ROOT / "examples" / "002-hoi-nghi-giua-nhiem-ky.yaml"
 RUNS = int(os.environ.get("BENCH_RUNS", "30"))
 BATCH = int(os.environ.get("BENCH_BATCH", "204"))
+BIG_BATCH = int(os.environ.get("BENCH_BIG_BATCH", str(5 * BATCH)))
 BATCH_RUNS = int(os.environ.get("BENCH_BATCH_RUNS", "3"))
 RSS_DOCS = int(os.environ.get("BENCH_RSS_DOCS", "10000"))
 PDFS = int(os.environ.get("BENCH_PDFS", "20"))
@@ -183,6 +185,16 @@ def main() -> int:
     row("1 worker ÷ floor", f"{statistics.median(rates['ours-j1']) / floor:.3f}",
         f"{statistics.median(rates['prev']) / floor:.3f}" if prev else "—", "1.000", "×")
     row("`-j 2` ÷ 1 worker", f"{statistics.median(rates['ours-j2']) / statistics.median(rates['ours-j1']):.2f}", unit="×")
+    if BIG_BATCH:
+        spec_folder(work / "big-specs", BIG_BATCH)
+        big_rate = lambda seconds: BIG_BATCH / seconds  # noqa: E731
+        big = interleaved({
+            "ours-j1": lambda: big_rate(timed([*me, "build", str(work / "big-specs"), "--out-dir", str(work / "b1"), "-j", "1"])),
+            "ours-j2": lambda: big_rate(timed([*me, "build", str(work / "big-specs"), "--out-dir", str(work / "b2"), "-j", "2"])),
+        }, BATCH_RUNS)
+        row(f"batch of {BIG_BATCH} specs, 1 worker", spread(big["ours-j1"]), unit="docs/s")
+        row(f"batch of {BIG_BATCH} specs, `-j 2`", spread(big["ours-j2"]), unit="docs/s")
+        row(f"`-j 2` ÷ 1 worker, {BIG_BATCH} specs", f"{statistics.median(big['ours-j2']) / statistics.median(big['ours-j1']):.2f}", unit="×")
 
     # -- memory -------------------------------------------------------------------------------------
     if RSS_DOCS:

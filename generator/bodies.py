@@ -34,7 +34,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from .errors import Problem
 from .i18n import _
-from .jinja_env import CompileOnceSandbox, bounded_render
+from .jinja_env import CompileOnceSandbox, bounded_render, has_template_syntax, substituted
 from .paths import TEMPLATES_DIR
 
 BODIES_DIR = TEMPLATES_DIR / "bodies"
@@ -140,8 +140,11 @@ def context(base: dict[str, Any]) -> dict[str, Any]:
 
 def render_text(text: str, ctx: dict[str, Any], path: tuple[str | int, ...], problems: list[Problem]) -> str:
     """A text of the spec (the body, a block) rendered with the snippets at hand."""
-    if "{{" not in text and "{%" not in text and "{#" not in text:
+    if not has_template_syntax(text):
         return text
+    plain = substituted(text, ctx)
+    if plain is not None:
+        return plain
     try:
         return bounded_render(environment().from_string(text), ctx)
     except _RENDER_ERRORS as exc:

@@ -11,15 +11,18 @@ anything, and click's message lookups are pointed at our catalogs.
 
 from __future__ import annotations
 
+import os
 import sys
-from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 import click
 
 from . import __version__
 from .errors import GeneratorError
 from .i18n import N_, _, ngettext, set_language
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 HELP_OUTPUT = N_("Output .docx (default: the spec's name with .docx). Only with one spec.")
 HELP_OUT_DIR = N_("Folder for the outputs of several specs, created if missing; a folder's tree is kept in it (default: beside each spec).")
@@ -49,6 +52,15 @@ CLICK_MESSAGES = (
     N_("{value!r} is not {choice}."), N_("{value!r} is not one of {choices}."), N_("Aborted!"),
     N_("default: {default}"), N_("required"),
 )
+
+class _FilePath(click.Path):
+    """click.Path that gives a pathlib.Path, imported when a command runs (``--help`` does without it)."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        from pathlib import Path
+
+        return Path(super().convert(value, param, ctx))
+
 
 _CLICK_MODULES = ("core", "decorators", "exceptions", "formatting", "parser", "types", "termui", "utils")
 
@@ -213,7 +225,7 @@ def _run(ctx: click.Context, action: Callable[[], int | None]) -> None:
 @click.option("--lang", type=click.Choice(["vi", "en"]), default=None, help=HELP_LANG, cls=_Option)
 @click.option("--debug", is_flag=True, help=HELP_DEBUG, cls=_Option)
 @click.version_option(__version__, prog_name="gen-directive", help=HELP_VERSION, cls=_Option,
-                      message=f"%(prog)s %(version)s ({Path(__file__).parent}, Python {sys.version.split()[0]})")
+                      message=f"%(prog)s %(version)s ({os.path.dirname(__file__)}, Python {sys.version.split()[0]})")
 @click.pass_context
 def main_group(ctx: click.Context, lang: str | None, debug: bool) -> None:
     set_language(lang)
@@ -221,9 +233,9 @@ def main_group(ctx: click.Context, lang: str | None, debug: bool) -> None:
 
 
 @main_group.command("build", help=N_("Build SPEC.yaml into a .docx. Several specs, folders (searched for *.yaml) or quoted globs: a batch."))
-@click.argument("specs", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("-o", "--output", type=click.Path(path_type=Path), default=None, help=HELP_OUTPUT, cls=_Option)
-@click.option("--out-dir", type=click.Path(path_type=Path, file_okay=False), default=None, help=HELP_OUT_DIR, cls=_Option)
+@click.argument("specs", nargs=-1, required=True, type=_FilePath())
+@click.option("-o", "--output", type=_FilePath(), default=None, help=HELP_OUTPUT, cls=_Option)
+@click.option("--out-dir", type=_FilePath(file_okay=False), default=None, help=HELP_OUT_DIR, cls=_Option)
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N", help=HELP_JOBS, cls=_Option)
 @click.option("--pdf", is_flag=True, help=HELP_PDF, cls=_Option)
 @click.option("--report", type=click.Choice(["text", "json"]), default="text", help=HELP_REPORT, cls=_Option)
@@ -237,7 +249,7 @@ def build_command(ctx: click.Context, specs: tuple[Path, ...], output: Path | No
 
 
 @main_group.command("check", help=N_("Check .docx files against the format rules (exit 0 conformant, 1 not, 2 unreadable)."))
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=_FilePath())
 @click.option("--profile", type=click.Choice(["party", "party-hd36", "party-hd05", "state"]), default=None,
               help=HELP_PROFILE, cls=_Option)
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", help=HELP_FORMAT, cls=_Option)
@@ -249,8 +261,8 @@ def check_command(ctx: click.Context, files: tuple[Path, ...], profile: str | No
 
 
 @main_group.command("preview", help=N_("Render a spec or a .docx to PNG page images through LibreOffice."))
-@click.argument("source", type=click.Path(path_type=Path))
-@click.option("--out-dir", type=click.Path(path_type=Path, file_okay=False), default=None, help=HELP_PREVIEW_OUT_DIR, cls=_Option)
+@click.argument("source", type=_FilePath())
+@click.option("--out-dir", type=_FilePath(file_okay=False), default=None, help=HELP_PREVIEW_OUT_DIR, cls=_Option)
 @click.pass_context
 def preview_command(ctx: click.Context, source: Path, out_dir: Path | None) -> None:
     from .commands.preview import preview
@@ -272,7 +284,7 @@ def doctor_command(ctx: click.Context) -> None:
 
 
 @main_group.command("serve", help=N_("Open the local web editor: a form, the YAML and a live preview of the pages."))
-@click.argument("spec", required=False, type=click.Path(path_type=Path))
+@click.argument("spec", required=False, type=_FilePath())
 @click.option("--port", type=click.IntRange(0, 65535), default=8765, help=N_("Port on 127.0.0.1 (0: any free port)."), cls=_Option)
 @click.option("--no-browser", is_flag=True, help=N_("Do not open the browser."), cls=_Option)
 @click.pass_context
@@ -287,7 +299,7 @@ def _child_spec_options(command: Callable[..., None]) -> Callable[..., None]:
     for option in reversed([
         click.option("--date", default=None, help=N_("The child's date, YYYY-MM-DD (default: today)."), cls=_Option),
         click.option("--type", "type_id", default=None, help=N_("The child's document type (default: the parent's)."), cls=_Option),
-        click.option("--registry", "registry_files", multiple=True, type=click.Path(path_type=Path),
+        click.option("--registry", "registry_files", multiple=True, type=_FilePath(),
                      help=N_("A registry file of your own (repeatable)."), cls=_Option),
         click.option("--force", is_flag=True, help=N_("Replace an existing output file."), cls=_Option),
     ]):
@@ -296,9 +308,9 @@ def _child_spec_options(command: Callable[..., None]) -> Callable[..., None]:
 
 
 @main_group.command("init", help=N_("Start the spec of a directive that carries out PARENT (.docx, .txt or .yaml)."))
-@click.option("--from", "source", type=click.Path(path_type=Path), required=True, help=N_("The incoming directive: a .docx, a text dump or one of our specs."), cls=_Option)
+@click.option("--from", "source", type=_FilePath(), required=True, help=N_("The incoming directive: a .docx, a text dump or one of our specs."), cls=_Option)
 @click.option("--issuer", "organ", required=True, help=N_("Your organ's id in the registry, e.g. lai-chau/dang-uy-xa-binh-lu."), cls=_Option)
-@click.option("-o", "--output", type=click.Path(path_type=Path), default=None, help=N_("The child spec (default: PARENT.ORGAN.yaml here)."), cls=_Option)
+@click.option("-o", "--output", type=_FilePath(), default=None, help=N_("The child spec (default: PARENT.ORGAN.yaml here)."), cls=_Option)
 @_child_spec_options
 @click.pass_context
 def init_command(ctx: click.Context, source: Path, organ: str, output: Path | None, date: str | None, type_id: str | None,
@@ -309,9 +321,9 @@ def init_command(ctx: click.Context, source: Path, organ: str, output: Path | No
 
 
 @main_group.command("cascade", help=N_("Derive the spec of the next level down (--to ORGAN) from SPEC."))
-@click.argument("spec", type=click.Path(path_type=Path))
+@click.argument("spec", type=_FilePath())
 @click.option("--to", "organ", required=True, help=N_("The lower organ's id in the registry."), cls=_Option)
-@click.option("-o", "--output", type=click.Path(path_type=Path), default=None, help=N_("The child spec (default: SPEC.ORGAN.yaml here)."), cls=_Option)
+@click.option("-o", "--output", type=_FilePath(), default=None, help=N_("The child spec (default: SPEC.ORGAN.yaml here)."), cls=_Option)
 @_child_spec_options
 @click.pass_context
 def cascade_command(ctx: click.Context, spec: Path, organ: str, output: Path | None, date: str | None, type_id: str | None,
@@ -322,10 +334,10 @@ def cascade_command(ctx: click.Context, spec: Path, organ: str, output: Path | N
 
 
 @main_group.command("issue", help=N_("Issue a draft SPEC: fill in its number and date, remove the draft mark, write the issued spec and build it."))
-@click.argument("spec", type=click.Path(path_type=Path))
+@click.argument("spec", type=_FilePath())
 @click.option("--number", "number", required=True, help=N_("The number the văn thư gives, e.g. 15."), cls=_Option)
 @click.option("--date", "date", required=True, help=N_("The date of issue, YYYY-MM-DD."), cls=_Option)
-@click.option("-o", "--output", type=click.Path(path_type=Path), default=None, help=N_("The issued spec (default: SPEC-so-NN.yaml beside the draft; -o SPEC issues in place)."), cls=_Option)
+@click.option("-o", "--output", type=_FilePath(), default=None, help=N_("The issued spec (default: SPEC-so-NN.yaml beside the draft; -o SPEC issues in place)."), cls=_Option)
 @click.option("--force", is_flag=True, help=N_("Replace an existing output file."), cls=_Option)
 @click.pass_context
 def issue_command(ctx: click.Context, spec: Path, number: str, date: str, output: Path | None, force: bool) -> None:
@@ -338,7 +350,7 @@ def issue_command(ctx: click.Context, spec: Path, number: str, date: str, output
 @click.argument("text", required=False)
 @click.option("--on", "on", default=None, help=N_("Only the organs that existed on this date, YYYY-MM-DD."), cls=_Option)
 @click.option("--json", "json_output", is_flag=True, help=N_("A JSON list (id, name, province, level, regime, valid_from, valid_to, …)."), cls=_Option)
-@click.option("--registry", "registry_files", multiple=True, type=click.Path(path_type=Path),
+@click.option("--registry", "registry_files", multiple=True, type=_FilePath(),
               help=N_("A registry file of your own (repeatable)."), cls=_Option)
 @click.pass_context
 def organs_command(ctx: click.Context, text: str | None, on: str | None, json_output: bool, registry_files: tuple[Path, ...]) -> None:

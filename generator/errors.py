@@ -9,7 +9,6 @@ traceback (shown under ``--debug``).
 from __future__ import annotations
 
 import errno
-import json
 import re
 from dataclasses import dataclass
 
@@ -83,6 +82,8 @@ def format_key_path(path: tuple[str | int, ...]) -> str:
         elif _PLAIN_KEY.fullmatch(str(part)):
             out += f".{part}" if out else str(part)
         else:
+            import json  # rare (a key that is not a plain word); not on the path of --help
+
             out += "[" + json.dumps(str(part), ensure_ascii=False) + "]"
     return out
 

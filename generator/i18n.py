@@ -13,9 +13,8 @@ from __future__ import annotations
 
 import gettext
 import os
-from pathlib import Path
 
-LOCALE_DIR = Path(__file__).parent / "locale"
+LOCALE_DIR = os.path.join(os.path.dirname(__file__), "locale")  # os.path: pathlib is not needed for --help
 DOMAIN = "messages"
 SUPPORTED = ("vi", "en")
 DEFAULT = "vi"

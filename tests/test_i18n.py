@@ -148,7 +148,7 @@ def test_set_language_and_translate() -> None:
 
 def test_compiled_catalogs_are_what_gettext_reads() -> None:
     for lang in catalogs.LANGUAGES:
-        mo = LOCALE_DIR / lang / "LC_MESSAGES" / "messages.mo"
+        mo = Path(LOCALE_DIR) / lang / "LC_MESSAGES" / "messages.mo"
         assert mo.is_file() and catalogs.po_path(lang).is_file()
         translation = gettext.GNUTranslations(mo.open("rb"))
         assert translation.gettext("{file}: file not found.") == {"vi": "{file}: không tìm thấy tệp.", "en": "{file}: file not found."}[lang]
