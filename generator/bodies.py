@@ -74,7 +74,15 @@ def template_ids() -> list[str]:
 
 @lru_cache(maxsize=None)
 def template_blocks(template_name: str) -> tuple[str, ...]:
-    """Every block name a template offers, its parents' included (in order of first appearance)."""
+    """Every block name a template offers, its parents' included (in order of first appearance); read once
+    for the shipped templates as they are (:mod:`generator.disk_cache`)."""
+    from .disk_cache import cached
+
+    sources = b"".join(p.name.encode() + b"\0" + p.read_bytes() + b"\0" for p in sorted(BODIES_DIR.glob("*.j2")))
+    return cached("blocks:" + template_name, sources, lambda: _parse_blocks(template_name))
+
+
+def _parse_blocks(template_name: str) -> tuple[str, ...]:
     env = environment()
     seen: list[str] = []
     name: str | None = template_name

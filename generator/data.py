@@ -22,8 +22,11 @@ except ImportError:  # pragma: no cover
 
 
 def _read(name: str) -> Any:
-    with open(DATA_DIR / name, encoding="utf-8") as handle:
-        return yaml.load(handle, Loader=_Loader)
+    """A shipped data file, parsed (once: :mod:`generator.disk_cache` keeps it between runs)."""
+    from .disk_cache import cached
+
+    raw = (DATA_DIR / name).read_bytes()
+    return cached("data:" + name, raw, lambda: yaml.load(raw.decode("utf-8"), Loader=_Loader))
 
 
 @lru_cache(maxsize=None)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import marshal
-import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -19,6 +18,7 @@ from typing import Any
 import jinja2
 from jinja2 import Environment, FileSystemBytecodeCache, Template
 
+from .disk_cache import store
 from .paths import user_cache_dir
 
 def _code_version() -> str:
@@ -56,16 +56,5 @@ def from_string(env: Environment, source: str) -> Template:
         code = None
     if code is None:
         code = env.compile(source)
-        _store(path, marshal.dumps(code))
+        store(path, marshal.dumps(code))
     return env.template_class.from_code(env, code, env.make_globals(None), None)
-
-
-def _store(path: Path, blob: bytes) -> None:
-    """Written beside, then renamed: a reader never meets half an entry. Failures are silent (a cache)."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        temp.write_bytes(blob)
-        os.replace(temp, path)
-    except OSError:
-        pass

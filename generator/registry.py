@@ -324,7 +324,7 @@ def build(files: list[tuple[Path, str]]) -> Registry:
     raws: dict[str, _Raw] = {}
     problems: list[Problem] = []
     for path, display in files:
-        loaded = load_yaml(path, display)
+        loaded = _load(path, display)
         found = Problems()
         values = REGISTRY_FILE.validate(loaded.data, (), found) if isinstance(loaded.data, dict) else None
         if values is None and not found:
@@ -355,6 +355,20 @@ def build(files: list[tuple[Path, str]]) -> Registry:
         raise SpecError(problems)
     registry.resolver = resolver
     return registry
+
+
+def _load(path: Path, display: str) -> Loaded:
+    """A registry file, loaded; a shipped one (data/organs/) parsed once and kept (:mod:`generator.disk_cache`),
+    a clerk's own every time."""
+    if not Path(path).resolve().is_relative_to(DATA_DIR.resolve()):
+        return load_yaml(path, display)
+    from .disk_cache import cached
+
+    try:
+        raw = Path(path).read_bytes()
+    except OSError:
+        return load_yaml(path, display)  # the loader words the failure
+    return cached("organs:" + display, raw, lambda: load_yaml(path, display))
 
 
 def _successors(values: dict[str, Any]) -> list[str]:
