@@ -382,6 +382,8 @@ def test_pdf_batch_json_records_the_pdf_and_its_failure(tmp_path: Path) -> None:
     ("", False),
     ("id: party-hd36\nbody:\n  size: 14\n", False),            # a profile: body is a spec key, not a required one
     ("body: |\n  type: not a key here\n", False),
+    ("typed: x\ntype:x\n", False),                             # another key; "type:x" is text, not a key
+    ("title: x\n'type' : huong-dan\n", True),
 ])
 def test_what_a_found_yaml_file_must_hold_to_be_built(tmp_path: Path, text: str, is_spec: bool) -> None:
     from generator.commands.batch import not_a_spec, required_spec_keys

@@ -58,8 +58,6 @@ if TYPE_CHECKING:
 
 SPEC_SUFFIXES = (".yaml", ".yml")
 _GLOB_MAGIC = re.compile(r"[*?\[]")
-# A top-level key of a block mapping: ``key:`` (plain or quoted) at column 0, then a space or the line end.
-_TOP_LEVEL_KEY = (r"""^(?:"([^"\n]*)"|'([^'\n]*)'|([^\s#'"{}\[\],&*!|>%@`:-][^:\n#]*?))[ \t]*:(?:[ \t]|$)""", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -106,9 +104,13 @@ def required_spec_keys() -> frozenset[str]:
     return frozenset(key for key, option in SPEC.fields.items() if option.required)
 
 
-def top_level_keys(text: str) -> set[str]:
-    pattern = re.compile(*_TOP_LEVEL_KEY)  # cached by re; compiled here, not when --help imports this module
-    return {next(g for g in match.groups() if g is not None).strip() for match in pattern.finditer(text)}
+def _has_top_level_key(text: str, keys: frozenset[str]) -> bool:
+    """Whether one of ``keys`` is a top-level key of ``text`` (``key:`` at column 0, plain or quoted, then a
+    space or the line's end), searched up to the first one: a spec says ``type:`` or ``issuer:`` in its
+    first lines."""
+    names = "|".join(sorted(map(re.escape, keys)))
+    pattern = re.compile(rf"""^(?:"[ \t]*(?:{names})[ \t]*"|'[ \t]*(?:{names})[ \t]*'|(?:{names}))[ \t]*:(?:[ \t]|$)""", re.MULTILINE)
+    return pattern.search(text) is not None
 
 
 def not_a_spec(path: Path, required: frozenset[str]) -> str | None:
@@ -119,7 +121,7 @@ def not_a_spec(path: Path, required: frozenset[str]) -> str | None:
     except OSError:
         return None  # let the build report it, located
     text = head.decode("utf-8", "replace").removeprefix("\ufeff")  # a byte-order mark is not part of the first key
-    if top_level_keys(text) & required:
+    if _has_top_level_key(text, required):
         return None
     return _("{file}: skipped, not a spec (none of the keys {keys} at the top level).").format(
         file=path, keys=", ".join(f"{key}:" for key in sorted(required)))
@@ -225,14 +227,22 @@ def init_worker(language: str, debug: bool, folder: str) -> None:
 
 
 def warm_up() -> None:
-    """Import the whole pipeline and compile every profile's template now, not while the first spec is timed."""
+    """Import the whole pipeline and read what every spec needs (every profile's template, the kinds and
+    profiles, the shipped registry, the body snippets) now: once in the command's process before it forks
+    its workers, rather than once in each worker while its first spec is timed."""
     import importlib
 
     for name in PIPELINE:
         importlib.import_module(name)
+    from .. import bodies, data, registry
     from ..render import compile_all
 
     compile_all()
+    data.doc_types()
+    for profile_id in data.profile_ids():
+        data.profile(profile_id)
+    registry.shipped()
+    bodies.environment().get_template(bodies.SNIPPETS)
 
 
 def build_one(spec: str, output: str) -> Outcome:
