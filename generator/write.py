@@ -65,9 +65,11 @@ def sweep_temp_files(folder: Path, *target_names: str) -> None:
     (the folder is listed once, whatever their number)."""
     folder = Path(folder)
     now = time.time()
-    prefixes = tuple(f".{name}." for name in target_names)
+    names = set(target_names)
     try:
-        candidates = [entry for entry in folder.iterdir() if entry.name.startswith(prefixes) and entry.name.endswith(".tmp")]
+        # ".{name}.{random}.tmp", as write_atomic makes them: the target's name is what lies between
+        candidates = [entry for entry in folder.iterdir() if entry.name.startswith(".") and entry.name.endswith(".tmp")
+                      and entry.name[1:-4].rpartition(".")[0] in names]
     except OSError:
         return
     for entry in candidates:

@@ -113,15 +113,20 @@ def _has_top_level_key(text: str, keys: frozenset[str]) -> bool:
     return pattern.search(text) is not None
 
 
+def _text(head: bytes) -> str:
+    return head.decode("utf-8", "replace").removeprefix("\ufeff")  # a byte-order mark is not part of the first key
+
+
 def not_a_spec(path: Path, required: frozenset[str]) -> str | None:
     """Why a YAML file found in a folder is not a spec (a note), or None when it is to be built."""
     try:
         with open(path, "rb") as stream:
-            head = stream.read(256 * 1024)
+            head = stream.read(16 * 1024)  # the first lines hold a spec's keys; a 256 KB read costs its allocation
+            if not _has_top_level_key(_text(head), required):
+                head += stream.read(240 * 1024)
     except OSError:
         return None  # let the build report it, located
-    text = head.decode("utf-8", "replace").removeprefix("\ufeff")  # a byte-order mark is not part of the first key
-    if _has_top_level_key(text, required):
+    if _has_top_level_key(_text(head), required):
         return None
     return _("{file}: skipped, not a spec (none of the keys {keys} at the top level).").format(
         file=path, keys=", ".join(f"{key}:" for key in sorted(required)))
