@@ -34,7 +34,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from .errors import Problem
 from .i18n import _
-from .jinja_env import CompileOnceSandbox, bounded_render, has_template_syntax, substituted
+from .jinja_env import CompileOnceSandbox, bounded_render, render_spec_text
 from .paths import TEMPLATES_DIR
 
 BODIES_DIR = TEMPLATES_DIR / "bodies"
@@ -148,13 +148,8 @@ def context(base: dict[str, Any]) -> dict[str, Any]:
 
 def render_text(text: str, ctx: dict[str, Any], path: tuple[str | int, ...], problems: list[Problem]) -> str:
     """A text of the spec (the body, a block) rendered with the snippets at hand."""
-    if not has_template_syntax(text):
-        return text
-    plain = substituted(text, ctx)
-    if plain is not None:
-        return plain
     try:
-        return bounded_render(environment().from_string(text), ctx)
+        return render_spec_text(environment(), text, ctx)
     except _RENDER_ERRORS as exc:
         problems.append(_problem(exc, path, in_spec_text=True))
         return text

@@ -14,6 +14,7 @@ import hashlib
 import os
 import pickle
 import sys
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable, TypeVar
 
@@ -26,6 +27,7 @@ def cache_dir() -> Path:
     return user_cache_dir() / "data"
 
 
+@lru_cache(maxsize=None)
 def _versions() -> str:
     """What a parsed value also depends on besides its source: the parsing code and its libraries."""
     import yaml
@@ -39,14 +41,9 @@ def _versions() -> str:
     return f"{__version__}\0{yaml.__version__}\0{sys.implementation.cache_tag}\0{code.hexdigest()}"
 
 
-_VERSIONS: list[str] = []
-
-
 def cached(kind: str, source: bytes, compute: Callable[[], T]) -> T:
     """``compute()``, or what it returned for the same ``kind`` and ``source`` before (kept pickled)."""
-    if not _VERSIONS:
-        _VERSIONS.append(_versions())
-    key = hashlib.sha256(f"{kind}\0{_VERSIONS[0]}\0".encode("utf-8", "surrogatepass") + source).hexdigest()
+    key = hashlib.sha256(f"{kind}\0{_versions()}\0".encode("utf-8", "surrogatepass") + source).hexdigest()
     path = cache_dir() / f"{key[:40]}.pickle"
     try:
         with open(path, "rb") as stream:

@@ -550,6 +550,18 @@ _PLACEHOLDER = re.compile(r"\{\{ *([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-
 _DICT_ATTRIBUTES = frozenset(dir(dict))  # "x.items" is dict.items to Jinja, not the key "items"
 
 
+def render_spec_text(environment: SandboxedEnvironment, text: str, context: dict[str, Any]) -> str:
+    """A clerk's text rendered in ``environment``: as it is without template syntax, filled directly when
+    it holds only lookups (:func:`substituted`), else compiled (once per process) and rendered within the
+    budget. Jinja's errors are the caller's to word."""
+    if not has_template_syntax(text):
+        return text
+    plain = substituted(text, context)
+    if plain is not None:
+        return plain
+    return bounded_render(environment.from_string(text), context)
+
+
 def substituted(text: str, context: dict[str, Any]) -> str | None:
     """``text`` with each ``{{ name.key… }}`` replaced by its value exactly as the sandbox renders it, when
     that is all the template syntax in it and every value is a text reached through plain mappings; None

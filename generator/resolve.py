@@ -24,7 +24,7 @@ from .data import Kind
 from .errors import Problem, SpecError, UnsafeInput
 from .i18n import _
 from .dates import citation_date
-from .jinja_env import bounded_render, has_template_syntax, substituted, text_environment
+from .jinja_env import render_spec_text, text_environment
 from .loader import Loaded
 from .markup import ParsedBody, parse_body
 from .spec import Spec
@@ -183,13 +183,8 @@ def _reason(exc: Exception) -> str:
 
 def render_text(text: str, context: dict[str, Any], path: tuple[str | int, ...], problems: list[Problem]) -> str:
     """Render one text field; mistakes become located problems (sandbox escapes are marked unsafe)."""
-    if not has_template_syntax(text):
-        return text
-    plain = substituted(text, context)
-    if plain is not None:
-        return plain
     try:
-        return bounded_render(text_environment().from_string(text), context)
+        return render_spec_text(text_environment(), text, context)
     except TemplateSyntaxError as exc:
         problems.append(Problem(path, _("Jinja syntax error in this text (its line {line}): {reason}.").format(line=exc.lineno, reason=_reason(exc))))
     except UndefinedError as exc:

@@ -84,6 +84,11 @@ class Outcome:
     def as_dict(self) -> dict:
         return asdict(self)
 
+    @classmethod
+    def internal(cls, spec: str, output: str, exc: BaseException) -> Outcome:
+        """A spec whose build raised past the worker's own handling (a bug): reported, and the batch goes on."""
+        return cls(spec, output, False, [internal_error(exc)])
+
 
 @dataclass
 class Found:
@@ -379,7 +384,7 @@ def run_chunk(worker: Worker, pairs: list[tuple[str, str]]) -> list[Outcome]:
         try:
             outcomes.append(worker(spec, output))
         except (Exception, SystemExit) as exc:  # raised past build_one's own handling: still one spec's failure
-            outcomes.append(Outcome(spec, output, False, [internal_error(exc)]))
+            outcomes.append(Outcome.internal(spec, output, exc))
     return outcomes
 
 
@@ -407,7 +412,7 @@ def _run_pool(jobs: list[Job], indices: list[int], count: int, chunk: int, on_do
                     unfinished.extend(task)
                     continue
                 except (Exception, SystemExit) as exc:  # the task itself failed (its results could not be sent back)
-                    outcomes = [Outcome(str(jobs[i].spec), str(jobs[i].output), False, [internal_error(exc)]) for i in task]
+                    outcomes = [Outcome.internal(str(jobs[i].spec), str(jobs[i].output), exc) for i in task]
                 for index, outcome in zip(task, outcomes):
                     on_done(index, outcome)
     except BaseException:
@@ -436,7 +441,7 @@ def _isolate(jobs: list[Job], unfinished: list[int], workers: int, chunk: int, o
                 outcome = Outcome(str(job.spec), str(job.output), False, [_(
                     "{file}: the worker process building it stopped unexpectedly (a crash, or out of memory).").format(file=job.spec)])
             except (Exception, SystemExit) as exc:
-                outcome = Outcome(str(job.spec), str(job.output), False, [internal_error(exc)])
+                outcome = Outcome.internal(str(job.spec), str(job.output), exc)
             on_done(index, outcome)
     except BaseException:
         _stop_workers(executor)
